@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mm/page_alloc.h - setting up, adopting and inspecting the buddy allocator's state.
+ *
+ * The Linux API (alloc_pages() and friends, include/linux/gfp.h) works on one attached state.
+ * The functions here take the state explicitly, so a VMM can build the state of a guest in
+ * guest RAM through its own mapping, and read it later, without attaching it:
+ *
+ *   page_state_init()        empty state over max_pfn frames, every page reserved
+ *   page_state_free_range()  hand a PFN range to the buddy allocator (memblock does this)
+ *   page_state_setup()       both of the above from a memory map and a list of reserved ranges
+ *   page_alloc_attach()      make a state the one alloc_pages() uses
+ *   page_state_buddyinfo()   /proc/buddyinfo text; page_state_zoneinfo() the counters
+ *   page_state_check()       every invariant of include/abi/page_state.h, walked in full
+ */
+#ifndef GMM_MM_PAGE_ALLOC_H
+#define GMM_MM_PAGE_ALLOC_H
+
+#include <linux/mm_types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A physical address range [start, end) in bytes. */
+struct mem_range {
+	uint64_t start;
+	uint64_t end;
+};
+
+/**
+ * page_state_init - lay out an empty page state
+ * @ps: the state to initialise
+ * @map: the page-frame array, @max_pfn entries
+ * @max_pfn: one past the highest PFN; at most PFN_NONE
+ * @mem_map_phys: guest-physical address of @map for readers, or ~0ull if it is not in RAM
+ *
+ * Every page starts reserved; nothing can be allocated until ranges are freed into the state.
+ * Return: 0, or -EINVAL for a zero or too large @max_pfn.
+ */
+int page_state_init(struct page_state *ps, struct page *map, uint64_t max_pfn,
+		    uint64_t mem_map_phys);
+
+/**
+ * page_state_free_range - give the PFNs [@start_pfn, @end_pfn) to the buddy allocator
+ * @ps: the state
+ * @map: its page-frame array
+ * @start_pfn: first PFN
+ * @end_pfn: one past the last PFN
+ *
+ * The range is carved into the largest aligned blocks and merged with free neighbours; the
+ * watermarks are recomputed. Every page must still be reserved (handed over at most once).
+ * Return: 0, or -EINVAL for a range outside the array or a page already handed over (then
+ * nothing was changed).
+ */
+int page_state_free_range(struct page_state *ps, struct page *map, uint64_t start_pfn,
+			  uint64_t end_pfn);
+
+/**
+ * page_state_setup - page_state_init() plus the usable RAM minus the reserved ranges
+ * @ps: the state
+ * @map: the page-frame array, @max_pfn entries
+ * @max_pfn: one past the highest PFN
+ * @mem_map_phys: as for page_state_init()
+ * @usable: usable RAM ranges (bytes; rounded inwards to whole pages)
+ * @nr_usable: how many
+ * @reserved: ranges never to hand out (rounded outwards), such as the kernel image
+ * @nr_reserved: how many
+ *
+ * Return: 0 or -EINVAL (overlapping usable ranges, a range beyond @max_pfn).
+ */
+int page_state_setup(struct page_state *ps, struct page *map, uint64_t max_pfn,
+		     uint64_t mem_map_phys, const struct mem_range *usable, unsigned int nr_usable,
+		     const struct mem_range *reserved, unsigned int nr_reserved);
+
+/**
+ * page_alloc_attach - make @ps the state that alloc_pages() and friends use
+ * @ps: an initialised state (magic, version and struct page size are checked)
+ * @map: this address space's pointer to its page-frame array
+ * @direct_map_base: the virtual address of physical address 0 (page_offset_base)
+ *
+ * Return: 0, or -EINVAL if @ps is not a page state of this version.
+ */
+int page_alloc_attach(struct page_state *ps, struct page *map, uintptr_t direct_map_base);
+
+/** page_alloc_detach - forget the attached state; alloc_pages() fails until the next attach */
+void page_alloc_detach(void);
+
+/** page_alloc_state - the attached state, or NULL */
+struct page_state *page_alloc_state(void);
+
+/**
+ * drain_local_pages - give this CPU's per-CPU page lists back to the buddy free lists
+ */
+void drain_local_pages(void);
+
+/**
+ * drain_all_pages - give every CPU's per-CPU page lists back
+ *
+ * Only safe while the other CPUs do not allocate (tests, a stopped guest).
+ */
+void drain_all_pages(void);
+
+/**
+ * page_state_free_pages - free pages of a zone, buddy and per-CPU lists together
+ * @ps: the state
+ * @zone: the zone
+ */
+uint64_t page_state_free_pages(const struct page_state *ps, enum zone_type zone);
+
+/**
+ * page_state_buddyinfo - the state as Linux's /proc/buddyinfo prints it
+ * @ps: the state
+ * @buf: output, always NUL-terminated
+ * @size: its size
+ *
+ * One line per zone with managed pages: "Node 0, zone      DMA      1      0 ...", the
+ * number of free blocks of each order 0..10 (blocks on per-CPU lists not counted, as in Linux).
+ * Return: the length written.
+ */
+size_t page_state_buddyinfo(const struct page_state *ps, char *buf, size_t size);
+
+/**
+ * page_state_zoneinfo - per-zone counters and watermarks, one "key value" per line
+ * @ps: the state
+ * @buf: output, always NUL-terminated
+ * @size: its size
+ *
+ * Return: the length written.
+ */
+size_t page_state_zoneinfo(const struct page_state *ps, char *buf, size_t size);
+
+/**
+ * page_state_check - verify every invariant of the state by walking it in full
+ * @ps: the state
+ * @map: its page-frame array
+ * @err: receives a description of the first broken invariant
+ * @errlen: size of @err
+ *
+ * O(max_pfn). Takes no lock: call it while nobody allocates.
+ * Return: true when the state is consistent.
+ */
+bool page_state_check(const struct page_state *ps, const struct page *map, char *err,
+		      size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GMM_MM_PAGE_ALLOC_H */

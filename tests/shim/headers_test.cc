@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+// tests/shim/headers_test.cc - every public header compiles as C++ (with C linkage where it
+// declares functions), and the ABI layout is what the other side expects.
+#include <abi/page_state.h>
+#include <linux/errno.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/mm_types.h>
+
+#include <gtest/gtest.h>
+
+#include "tests/shim/mm_shim.h"
+
+TEST(Headers, PageStateLayoutIsFixed)
+{
+	// The VMM and the guest read the same bytes: sizes must not drift silently.
+	EXPECT_EQ(sizeof(struct page), 32u);
+	EXPECT_EQ(sizeof(struct per_cpu_pages) % 64, 0u);
+	EXPECT_EQ(offsetof(struct page_state, zones) % 8, 0u);
+}
+
+TEST(Headers, GfpCompositionsMatchLinux)
+{
+	EXPECT_EQ(GFP_KERNEL, __GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM | __GFP_IO | __GFP_FS);
+	EXPECT_EQ(GFP_ATOMIC, __GFP_HIGH | __GFP_KSWAPD_RECLAIM);
+	EXPECT_EQ(GFP_NOIO & (__GFP_IO | __GFP_FS), 0u);
+	EXPECT_EQ(GFP_NOFS & __GFP_FS, 0u);
+	EXPECT_NE(GFP_NOFS & __GFP_IO, 0u);
+	EXPECT_EQ(GFP_USER, GFP_KERNEL | __GFP_HARDWALL);
+	EXPECT_EQ(GFP_HIGHUSER, GFP_USER | __GFP_HIGHMEM);
+	EXPECT_FALSE(gfpflags_allow_blocking(GFP_ATOMIC));
+	EXPECT_FALSE(gfpflags_allow_blocking(GFP_NOWAIT));
+	EXPECT_TRUE(gfpflags_allow_blocking(GFP_KERNEL));
+}

@@ -71,10 +71,9 @@ def main(paths):
                 status = ev.get("testSummary", {}).get("overallStatus", "NO_STATUS")
                 if label not in results and status != "PASSED":
                     results[label] = [(status, None)]
-            elif "targetCompleted" in eid and ev.get("completed", {}).get("success") is False:
-                label = eid["targetCompleted"]["label"]
-                results.setdefault(label, [("FAILED_TO_BUILD", None)])
-            elif "targetCompleted" in eid and "aborted" in ev:
+            elif "targetCompleted" in eid and (
+                    "aborted" in ev or ev.get("completed", {}).get("success") is not True):
+                # proto3 JSON omits "success": false; any target that did not build counts
                 label = eid["targetCompleted"]["label"]
                 results.setdefault(label, [("FAILED_TO_BUILD", None)])
         for label, attempts in sorted(results.items()):

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * guests/arch/x86/kernel.lds.S - link the guest at the kernel map, load it at 1 MiB.
+ *
+ * Virtual addresses are in the kernel map (__START_KERNEL_map + physical); each section's load
+ * address (AT, the ELF p_paddr) is its physical address, which both gmm's loader and QEMU's
+ * PVH loader use. The PVH note goes in its own PT_NOTE segment.
+ */
+#include <abi/guest_layout.h>
+
+OUTPUT_FORMAT("elf64-x86-64")
+OUTPUT_ARCH(i386:x86-64)
+ENTRY(startup_64)
+
+PHDRS {
+	text PT_LOAD FLAGS(5);
+	data PT_LOAD FLAGS(6);
+	note PT_NOTE FLAGS(4);
+}
+
+SECTIONS {
+	. = __START_KERNEL_map + GUEST_KERNEL_LOAD_PHYS;
+	_text = .;
+	.text : AT(ADDR(.text) - __START_KERNEL_map) {
+		*(.head.text)
+		*(.text .text.*)
+	} :text
+	.rodata : AT(ADDR(.rodata) - __START_KERNEL_map) {
+		*(.rodata .rodata.*)
+		. = ALIGN(8);
+		__ktap_suites_start = .;
+		KEEP(*(.ktap_suites))
+		__ktap_suites_end = .;
+	} :text
+	.note.Xen : AT(ADDR(.note.Xen) - __START_KERNEL_map) {
+		KEEP(*(.note.Xen))
+	} :text :note
+	. = ALIGN(4096);
+	_etext = .;
+	.data : AT(ADDR(.data) - __START_KERNEL_map) {
+		*(.data .data.*)
+	} :data
+	.bss : AT(ADDR(.bss) - __START_KERNEL_map) {
+		__bss_start = .;
+		*(.bss .bss.*)
+		*(COMMON)
+		__bss_stop = .;
+	} :data
+	. = ALIGN(4096);
+	_end = .;
+	/DISCARD/ : {
+		*(.eh_frame) *(.eh_frame_hdr) *(.comment) *(.note.GNU-stack) *(.note.gnu.*)
+	}
+}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // tests/shim/headers_test.cc - every public header compiles as C++ (with C linkage where it
 // declares functions), and the ABI layout is what the other side expects.
+#include <abi/guest_layout.h>
 #include <abi/page_state.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
@@ -10,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/shim/mm_shim.h"
+#include "tests/shim/pgtable_shim.h"
 
 TEST(Headers, PageStateLayoutIsFixed)
 {

@@ -28,27 +28,38 @@
 #ifndef GMM_ABI_GUEST_LAYOUT_H
 #define GMM_ABI_GUEST_LAYOUT_H
 
+/*
+ * _AC(X, ULL): a constant with its C suffix in C, bare in assembly and linker scripts (which
+ * include this header too: guests/arch/x86/head.S, kernel.lds.S). As in Linux's const.h.
+ */
+#ifdef __ASSEMBLER__
+#define _AC(X, Y) X
+#else
+#define _AC_JOIN(X, Y) X##Y
+#define _AC(X, Y) _AC_JOIN(X, Y)
+#endif
+
 /* ---- guest physical ---- */
 
-#define GUEST_LEGACY_HOLE_START 0xA0000ull
-#define GUEST_LEGACY_HOLE_END 0x100000ull /* exclusive */
-#define GUEST_KERNEL_LOAD_PHYS 0x100000ull /* 1 MiB */
+#define GUEST_LEGACY_HOLE_START _AC(0xA0000, ull)
+#define GUEST_LEGACY_HOLE_END _AC(0x100000, ull) /* exclusive */
+#define GUEST_KERNEL_LOAD_PHYS _AC(0x100000, ull) /* 1 MiB */
 
-#define GUEST_PCI_HOLE_START 0xC0000000ull /* 3 GiB: RAM below 4 GiB ends here */
-#define GUEST_PCI_HOLE_END 0x100000000ull  /* exclusive: 4 GiB */
-#define GUEST_HIGH_RAM_START 0x100000000ull /* RAM beyond the PCI hole */
+#define GUEST_PCI_HOLE_START _AC(0xC0000000, ull) /* 3 GiB: RAM below 4 GiB ends here */
+#define GUEST_PCI_HOLE_END _AC(0x100000000, ull)  /* exclusive: 4 GiB */
+#define GUEST_HIGH_RAM_START _AC(0x100000000, ull) /* RAM beyond the PCI hole */
 
-#define IO_APIC_DEFAULT_PHYS_BASE 0xFEC00000ull
-#define APIC_DEFAULT_PHYS_BASE 0xFEE00000ull
+#define IO_APIC_DEFAULT_PHYS_BASE _AC(0xFEC00000, ull)
+#define APIC_DEFAULT_PHYS_BASE _AC(0xFEE00000, ull)
 
 /* ---- guest virtual ---- */
 
-#define PAGE_OFFSET 0xffff888000000000ull
-#define VMALLOC_START 0xffffc90000000000ull
-#define VMALLOC_END 0xffffe8ffffffffffull /* inclusive */
+#define PAGE_OFFSET _AC(0xffff888000000000, ull)
+#define VMALLOC_START _AC(0xffffc90000000000, ull)
+#define VMALLOC_END _AC(0xffffe8ffffffffff, ull) /* inclusive */
 #define VMALLOC_SIZE_MAX (VMALLOC_END - VMALLOC_START + 1) /* 32 TiB */
-#define __START_KERNEL_map 0xffffffff80000000ull
-#define KERNEL_IMAGE_SIZE (1ull << 30) /* the kernel map covers 1 GiB, as in Linux */
+#define __START_KERNEL_map _AC(0xffffffff80000000, ull)
+#define KERNEL_IMAGE_SIZE (_AC(1, ull) << 30) /* the kernel map covers 1 GiB, as in Linux */
 
 /* The direct map must not run into the vmalloc area: this much RAM at most. */
 #define DIRECT_MAP_SIZE_MAX (VMALLOC_START - PAGE_OFFSET)

@@ -155,3 +155,4 @@ boot_stack:
 	.skip	0x8000
 	.globl boot_stack_top
 boot_stack_top:
+

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * guests/kernel/ktap.h - test suites that report in KTAP version 1 (KUnit's layout).
+ *
+ * A suite is a named array of cases; KTAP_SUITE() puts a pointer to it in the .ktap_suites
+ * section, so every linked suite runs, in link order. Output:
+ *
+ *   KTAP version 1
+ *   1..<suites>
+ *       KTAP version 1
+ *       # Subtest: <suite>
+ *       1..<cases>
+ *       # <case>: EXPECTATION FAILED at <file>:<line>     (diagnostics of the next result)
+ *       not ok 1 <case>
+ *       ok 2 <case> # SKIP <reason>
+ *   # <suite>: pass:N fail:N skip:N total:N
+ *   ok 1 <suite>
+ *   # Totals: pass:N fail:N skip:N total:N
+ *
+ * Diagnostics a case prints belong to that case: they come before its result line. A suite
+ * passes when none of its cases failed; the run passes when every suite passed.
+ */
+#ifndef GMM_GUESTS_KERNEL_KTAP_H
+#define GMM_GUESTS_KERNEL_KTAP_H
+
+#include <stdbool.h>
+
+enum ktap_status {
+	KTAP_PASS,
+	KTAP_FAIL,
+	KTAP_SKIP,
+};
+
+struct ktap_test {
+	const char *name;
+	enum ktap_status status;
+	char skip_reason[120];
+};
+
+struct ktap_case {
+	const char *name;
+	void (*run)(struct ktap_test *t);
+};
+
+struct ktap_suite {
+	const char *name;
+	const struct ktap_case *cases;
+	unsigned int nr_cases;
+};
+
+#define KTAP_CASE(fn) { #fn, fn }
+
+#define KTAP_SUITE(var)                                                                      \
+	static const struct ktap_suite *const ktap_suite_ptr_##var                            \
+		__attribute__((used, section(".ktap_suites"))) = &(var)
+
+/* Record a failure unless @cond; returns @cond. */
+bool ktap_expect(struct ktap_test *t, bool cond, const char *what, const char *file, int line,
+		 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+#define KTAP_EXPECT(t, cond) ktap_expect((t), (cond), #cond, __FILE__, __LINE__, NULL)
+#define KTAP_EXPECT_MSG(t, cond, ...) ktap_expect((t), (cond), #cond, __FILE__, __LINE__, __VA_ARGS__)
+/* Like KTAP_EXPECT, and leave the case when it failed. */
+#define KTAP_ASSERT(t, cond)                                                                 \
+	do {                                                                                 \
+		if (!KTAP_EXPECT(t, cond))                                                   \
+			return;                                                              \
+	} while (0)
+
+/* Mark the case skipped (with a reason); a later failure still fails it. */
+void ktap_skip(struct ktap_test *t, const char *reason);
+
+/* A diagnostic line for the running case ("    # ..."). */
+void ktap_diag(struct ktap_test *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Run every linked suite whose name matches @filter (NULL or "" for all). Return: true if all passed. */
+bool ktap_run_all(const char *filter);
+
+#endif /* GMM_GUESTS_KERNEL_KTAP_H */

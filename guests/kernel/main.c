@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+/*
+ * guests/kernel/main.c - where both boot paths meet: kernel_main(bootinfo).
+ *
+ * gmm_main() is reached from startup_64 (gmm), pvh_main() from pvh_start (QEMU); both end in
+ * kernel_main(), which sets up the console, the IDT and memory, runs the KTAP suites the
+ * command line selects ("ktap.suites=a,b"; all by default) and reports the verdict through the
+ * exit port.
+ *
+ * Memory: under gmm the page state already exists (gmm built it over guest RAM, reserving what
+ * it placed) and is adopted as is. Under PVH the kernel builds it right after its own image:
+ * struct page_state, then the page-frame array, both reserved with the image and page 0.
+ */
+#include <abi/bootinfo.h>
+#include <abi/guest_layout.h>
+#include <linux/errno.h>
+#include <linux/mm.h>
+
+#include "guests/arch/x86/processor.h"
+#include "guests/arch/x86/traps.h"
+#include "guests/kernel/kernel.h"
+#include "guests/kernel/ktap.h"
+#include "mm/page_alloc.h"
+
+extern char _text[], _end[];
+
+static uint64_t pa_symbol(const void *p)
+{
+	return (uint64_t)(uintptr_t)p - __START_KERNEL_map;
+}
+
+static void *va(uint64_t pa)
+{
+	return (void *)(uintptr_t)(PAGE_OFFSET + pa);
+}
+
+static void mm_adopt(const struct bootinfo *bi)
+{
+	if (page_alloc_attach(va(bi->page_state_phys), va(bi->mem_map_phys), PAGE_OFFSET))
+		panic("mm: the page state gmm prepared at %#llx is not a page state of version %u",
+		      (unsigned long long)bi->page_state_phys, PAGE_STATE_VERSION);
+	printk("mm: adopted the page state gmm prepared (%llu pages, page-frame array at %#llx)\n",
+	       (unsigned long long)bi->max_pfn, (unsigned long long)bi->mem_map_phys);
+}
+
+static void mm_build(const struct bootinfo *bi)
+{
+	struct mem_range usable[BOOTINFO_MAX_MEM], reserved[2];
+	uint64_t top = 0, ps_pa, map_pa, end;
+	unsigned int i, n = 0;
+	int ret;
+
+	for (i = 0; i < bi->nr_mem && i < BOOTINFO_MAX_MEM; i++) {
+		if (bi->mem[i].type != BOOTINFO_MEM_RAM)
+			continue;
+		usable[n].start = bi->mem[i].start;
+		usable[n].end = bi->mem[i].start + bi->mem[i].size;
+		if (usable[n].end > top)
+			top = usable[n].end;
+		n++;
+	}
+	if (!n)
+		panic("mm: the memory map has no RAM");
+	ps_pa = PAGE_ALIGN(pa_symbol(_end));
+	map_pa = ps_pa + PAGE_ALIGN(sizeof(struct page_state));
+	end = map_pa + PAGE_ALIGN((top >> PAGE_SHIFT) * sizeof(struct page));
+	reserved[0].start = 0; /* page 0: real-mode IVT and BIOS data, never handed out */
+	reserved[0].end = PAGE_SIZE;
+	reserved[1].start = pa_symbol(_text);
+	reserved[1].end = end;
+	ret = page_state_setup(va(ps_pa), va(map_pa), top >> PAGE_SHIFT, map_pa, usable, n,
+			       reserved, 2);
+	if (ret)
+		panic("mm: cannot set up the page state over the memory map (%d)", ret);
+	if (page_alloc_attach(va(ps_pa), va(map_pa), PAGE_OFFSET))
+		panic("mm: cannot attach the page state");
+	printk("mm: built the page state over %u RAM range(s), %llu pages; state at %#llx\n", n,
+	       (unsigned long long)(top >> PAGE_SHIFT), (unsigned long long)ps_pa);
+}
+
+static const char *cmdline_value(const char *cmdline, const char *key, char *out, size_t size)
+{
+	const char *p = strstr(cmdline, key);
+	size_t i = 0;
+
+	if (!p)
+		return NULL;
+	p += strlen(key);
+	while (p[i] && p[i] != ' ' && i + 1 < size) {
+		out[i] = p[i];
+		i++;
+	}
+	out[i] = '\0';
+	return out;
+}
+
+void kernel_main(const struct bootinfo *bi)
+{
+	char suites[256];
+	const char *filter;
+	bool ok;
+
+	serial_init(0x3f8);
+	x86_idt_init();
+	printk("gmm test guest: %u CPU(s), command line \"%s\"\n", bi->nr_cpus, bi->cmdline);
+	if (bi->page_state_phys)
+		mm_adopt(bi);
+	else
+		mm_build(bi);
+	local_irq_enable();
+	filter = cmdline_value(bi->cmdline, "ktap.suites=", suites, sizeof(suites));
+	ok = ktap_run_all(filter);
+	guest_exit(ok ? GUEST_VERDICT_PASS : GUEST_VERDICT_FAIL);
+}
+
+void gmm_main(uint64_t bootinfo_pa);
+void gmm_main(uint64_t bootinfo_pa)
+{
+	const struct bootinfo *bi = va(bootinfo_pa);
+
+	if (bi->magic != BOOTINFO_MAGIC || bi->version != BOOTINFO_VERSION) {
+		serial_init(0x3f8);
+		panic("boot info at %#llx: bad magic or version %u (expected %u)",
+		      (unsigned long long)bootinfo_pa, bi->version, BOOTINFO_VERSION);
+	}
+	kernel_main(bi);
+}

@@ -50,3 +50,8 @@ void slab_shim_shrink_all(void)
 		kmem_cache_shrink(kmalloc_slab(sizes[i], GFP_DMA));
 	}
 }
+
+void shim_drain_all_pages(void)
+{
+	drain_all_pages();
+}

@@ -43,6 +43,9 @@ uint32_t slab_shim_page_flags(const void *p);
 /** slab_shim_kmalloc_cache - the kmalloc cache kmalloc(@size, @gfp) uses */
 struct kmem_cache *slab_shim_kmalloc_cache(size_t size, gfp_t gfp);
 
+/** shim_drain_all_pages - drain_all_pages(): per-CPU page lists back to the buddy lists */
+void shim_drain_all_pages(void);
+
 /** slab_shim_shrink_all - kmem_cache_shrink() on every kmalloc cache */
 void slab_shim_shrink_all(void);
 

@@ -25,10 +25,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <x86intrin.h>
 
 #include <linux/slab.h>
+
+#include "bench/bench_util.h"
 
 #include "mm/host/platform_host.h"
 
@@ -103,59 +103,17 @@ static void setup_allocators(void)
 							  (void (*)(void *))f };
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-struct sample {
-	double cycles, ns;
-};
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-struct figure {
-	double med, min, max, ns;
-};
-
-static struct figure summarize(struct sample *s, unsigned int n)
-{
-	double c[32], t[32];
-	struct figure f;
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		c[i] = s[i].cycles;
-		t[i] = s[i].ns;
-	}
-	qsort(c, n, sizeof(double), cmp_double);
-	qsort(t, n, sizeof(double), cmp_double);
-	f.med = c[n / 2];
-	f.min = c[0];
-	f.max = c[n - 1];
-	f.ns = t[n / 2];
-	return f;
-}
-
 static int failures;
 
 /* ---- pairs ---- */
 
-static struct sample run_pair(const struct allocator *a, size_t size, unsigned long iters)
+static struct bench_sample run_pair(const struct allocator *a, size_t size, unsigned long iters)
 {
-	struct sample s;
+	struct bench_sample s;
 	uint64_t t0, c0, c1, t1;
 	unsigned long i;
 
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	c0 = __rdtsc();
 	for (i = 0; i < iters; i++) {
 		void *p = a->alloc(size);
@@ -164,7 +122,7 @@ static struct sample run_pair(const struct allocator *a, size_t size, unsigned l
 		a->free(p);
 	}
 	c1 = __rdtsc();
-	t1 = now_ns();
+	t1 = bench_now_ns();
 	s.cycles = (double)(c1 - c0) / (double)iters;
 	s.ns = (double)(t1 - t0) / (double)iters;
 	return s;
@@ -215,14 +173,14 @@ static void make_mixed(unsigned long n)
 	}
 }
 
-static struct sample run_mixed(const struct allocator *a, unsigned long n)
+static struct bench_sample run_mixed(const struct allocator *a, unsigned long n)
 {
-	struct sample s;
+	struct bench_sample s;
 	uint64_t t0, c0, c1, t1;
 	unsigned long i;
 
 	memset(slots, 0, sizeof(slots));
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	c0 = __rdtsc();
 	for (i = 0; i < n; i++) {
 		uint32_t k = mixed_steps[i].slot, size = mixed_steps[i].size;
@@ -246,7 +204,7 @@ static struct sample run_mixed(const struct allocator *a, unsigned long n)
 		slot_size[k] = size;
 	}
 	c1 = __rdtsc();
-	t1 = now_ns();
+	t1 = bench_now_ns();
 	for (i = 0; i < MIXED_SLOTS; i++)
 		if (slots[i])
 			a->free(slots[i]);
@@ -257,23 +215,25 @@ static struct sample run_mixed(const struct allocator *a, unsigned long n)
 
 /* ---- reporting ---- */
 
-static void report(const char *row, const char *what, struct figure *f)
+static void report(const char *row, const char *what, struct bench_result *f)
 {
 	unsigned int i;
 
 	printf("%-16s", what);
 	for (i = 0; i < nr_allocs; i++)
-		printf(" %9.1f", f[i].med);
+		printf(" %9.1f", f[i].median.cycles);
 	printf("   |");
 	for (i = 1; i < nr_allocs; i++)
-		printf(" %8.2fx", f[i].med / f[0].med);
+		printf(" %8.2fx", f[i].median.cycles / f[0].median.cycles);
 	printf("\n");
 	for (i = 0; i < nr_allocs; i++)
-		printf("    %-9s Per elem: %.1f cycles(tsc) %.2f ns  (min %.1f max %.1f)\n",
-		       allocs[i].name, f[i].med, f[i].ns, f[i].min, f[i].max);
-	printf("BENCH %s %.1f cycles", row, f[0].med);
+		printf("    %-9s Per elem: %.1f cycles(tsc) %.2f ns  (min %.1f, max %.1f cycles)\n",
+		       allocs[i].name, f[i].median.cycles, f[i].median.ns, f[i].min.cycles,
+		       f[i].max.cycles);
+	printf("BENCH %s %.1f cycles min=%.1f max=%.1f", row, f[0].median.cycles,
+	       f[0].min.cycles, f[0].max.cycles);
 	for (i = 1; i < nr_allocs; i++)
-		printf(" peer=%s:%.1f", allocs[i].name, f[i].med);
+		printf(" peer=%s:%.1f", allocs[i].name, f[i].median.cycles);
 	printf("\n");
 }
 
@@ -293,12 +253,12 @@ static void header(void)
 int main(int argc, char **argv)
 {
 	static const size_t pair_sizes[] = { 16, 64, 256, 1024, 4096 };
-	bool quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
+	int quick = bench_quick(argc, argv);
 	unsigned long pair_iters = quick ? 20000 : 2000000;
 	unsigned long mixed_n = quick ? 50000 : 2000000;
 	unsigned int runs = quick ? 3 : 7, r, i, k;
-	struct sample samples[MAX_PEERS][32];
-	struct figure figs[MAX_PEERS];
+	struct bench_sample samples[MAX_PEERS][BENCH_MAX_RUNS];
+	struct bench_result figs[MAX_PEERS];
 	char row[64], what[64];
 
 	if (mm_host_init(512ull << 20)) {
@@ -319,7 +279,7 @@ int main(int argc, char **argv)
 			for (i = 0; i < nr_allocs; i++)
 				samples[i][r] = run_pair(&allocs[i], pair_sizes[k], pair_iters);
 		for (i = 0; i < nr_allocs; i++)
-			figs[i] = summarize(samples[i], runs);
+			figs[i] = bench_summarise(samples[i], (int)runs);
 		snprintf(row, sizeof(row), "kmalloc_pair_%zu", pair_sizes[k]);
 		snprintf(what, sizeof(what), "pair %zu B", pair_sizes[k]);
 		report(row, what, figs);
@@ -330,7 +290,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < nr_allocs; i++)
 			samples[i][r] = run_mixed(&allocs[i], mixed_n);
 	for (i = 0; i < nr_allocs; i++)
-		figs[i] = summarize(samples[i], runs);
+		figs[i] = bench_summarise(samples[i], (int)runs);
 	report("kmalloc_mixed", "mixed", figs);
 
 	if (failures) {
@@ -338,7 +298,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (i = 0; i < nr_allocs; i++)
-		if (!(figs[i].med > 0)) {
+		if (!(figs[i].median.cycles > 0)) {
 			fprintf(stderr, "FAIL: %s has no sane figure\n", allocs[i].name);
 			return 1;
 		}

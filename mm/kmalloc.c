@@ -57,10 +57,15 @@ static inline unsigned int kmalloc_index(size_t size)
 	return (unsigned int)(64 - __builtin_clzll((unsigned long long)(size - 1))) - 1;
 }
 
-struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp)
+static inline struct kmem_cache *kmalloc_cache(size_t size, gfp_t gfp)
 {
 	return &kmalloc_caches[(gfp & __GFP_DMA) ? KMALLOC_DMA : KMALLOC_NORMAL]
 			      [kmalloc_index(size)];
+}
+
+struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp)
+{
+	return kmalloc_cache(size, gfp);
 }
 
 void kmalloc_init(slab_flags_t debug)
@@ -111,7 +116,7 @@ static void *kmalloc_large(size_t size, gfp_t gfp)
 static inline void *kmalloc_caller(size_t size, gfp_t gfp, uintptr_t caller)
 {
 	if (likely(size - 1 < KMALLOC_MAX_CACHE_SIZE))
-		return slab_alloc(kmalloc_slab(size, gfp), gfp, caller, size);
+		return slab_alloc(kmalloc_cache(size, gfp), gfp, caller, size);
 	if (size == 0)
 		return ZERO_SIZE_PTR;
 	return kmalloc_large(size, gfp);

@@ -88,20 +88,6 @@ static inline uint8_t *slab_base(const struct page *head)
 	return page_address(head);
 }
 
-static inline bool in_direct_map(const void *p)
-{
-	uintptr_t a = (uintptr_t)p;
-
-	return a >= page_offset_base && ((a - page_offset_base) >> PAGE_SHIFT) < max_pfn;
-}
-
-struct kmem_cache *slab_cache_of(const void *p)
-{
-	if (!in_direct_map(p))
-		return NULL;
-	return virt_to_page(p)->slab_cache;
-}
-
 /* ---- reports ---- */
 
 static void print_track(const char *what, const struct slab_track *t)
@@ -484,32 +470,27 @@ void slab_debug_resize(struct kmem_cache *s, void *obj, size_t new_size)
 
 /* ---- allocation and freeing ---- */
 
-static void might_sleep_check(struct kmem_cache *s, gfp_t gfp)
+void slab_might_sleep_check(struct kmem_cache *s, gfp_t gfp)
 {
-	if (unlikely(gfpflags_allow_blocking(gfp)) && unlikely(platform_in_atomic()))
+	if (unlikely(platform_in_atomic()))
 		platform_log(MM_LOG_ERR,
 			     "BUG: sleeping allocation in atomic context (cache %s, mode:%#x): "
 			     "use GFP_ATOMIC\n",
 			     s->name, gfp);
 }
 
-void *slab_alloc(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size)
+void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size)
 {
 	struct array_cache *ac;
 	unsigned long flags;
 	void *obj;
 
-	if (gfp & __GFP_DIRECT_RECLAIM)
-		might_sleep_check(s, gfp);
 	if (unlikely(s->debug)) {
 		obj = debug_alloc(s, gfp, caller, orig_size);
 	} else {
 		flags = platform_irq_save();
 		ac = &s->cpu[platform_cpu_id()];
-		if (likely(ac->avail))
-			obj = ac->entry[--ac->avail];
-		else
-			obj = cache_alloc_refill(s, ac, gfp);
+		obj = ac->avail ? ac->entry[--ac->avail] : cache_alloc_refill(s, ac, gfp);
 		platform_irq_restore(flags);
 	}
 	if (unlikely(gfp & __GFP_ZERO) && obj)
@@ -517,7 +498,7 @@ void *slab_alloc(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_
 	return obj;
 }
 
-void slab_free(struct kmem_cache *s, void *obj, uintptr_t caller)
+void slab_free_slow(struct kmem_cache *s, void *obj, uintptr_t caller)
 {
 	struct array_cache *ac;
 	unsigned long flags;
@@ -528,7 +509,7 @@ void slab_free(struct kmem_cache *s, void *obj, uintptr_t caller)
 	}
 	flags = platform_irq_save();
 	ac = &s->cpu[platform_cpu_id()];
-	if (unlikely(ac->avail >= ac->limit))
+	if (ac->avail >= ac->limit)
 		cache_flusharray(s, ac, ac->batchcount);
 	ac->entry[ac->avail++] = obj;
 	platform_irq_restore(flags);

@@ -9,6 +9,7 @@
 #ifndef GMM_MM_SLAB_H
 #define GMM_MM_SLAB_H
 
+#include <linux/mm.h>
 #include <linux/slab.h>
 
 #include "mm/mm_internal.h"
@@ -88,10 +89,9 @@ struct kmem_cache_stats {
 int slab_cache_setup(struct kmem_cache *s, const char *name, unsigned int size, unsigned int align,
 		     slab_flags_t flags, void (*ctor)(void *));
 void slab_cache_register(struct kmem_cache *s);
-void *slab_alloc(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size);
-void slab_free(struct kmem_cache *s, void *obj, uintptr_t caller);
-/* The cache of a direct-map address inside a slab, or NULL. */
-struct kmem_cache *slab_cache_of(const void *p);
+void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size);
+void slab_free_slow(struct kmem_cache *s, void *obj, uintptr_t caller);
+void slab_might_sleep_check(struct kmem_cache *s, gfp_t gfp);
 /* A debugged kmalloc object keeps its contents but now holds @new_size bytes. */
 void slab_debug_resize(struct kmem_cache *s, void *obj, size_t new_size);
 void kmem_cache_get_stats(struct kmem_cache *s, struct kmem_cache_stats *st);
@@ -101,5 +101,59 @@ void kmalloc_init(slab_flags_t debug);
 struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp);
 
 #define SLAB_RET_IP ((uintptr_t)__builtin_return_address(0))
+
+/*
+ * The fast paths, inline so that kmalloc()/kfree() are one function each: a pop or push on
+ * this CPU's stack with interrupts off. Everything else (debugged caches, __GFP_ZERO, an empty
+ * or full stack) is in mm/slab.c.
+ */
+static inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, uintptr_t caller,
+			       size_t orig_size)
+{
+	struct array_cache *ac;
+	unsigned long flags;
+	void *obj = NULL;
+
+	if (gfp & __GFP_DIRECT_RECLAIM)
+		slab_might_sleep_check(s, gfp);
+	if (likely(!s->debug && !(gfp & __GFP_ZERO))) {
+		flags = platform_irq_save();
+		ac = &s->cpu[platform_cpu_id()];
+		if (likely(ac->avail))
+			obj = ac->entry[--ac->avail];
+		platform_irq_restore(flags);
+		if (likely(obj))
+			return obj;
+	}
+	return slab_alloc_slow(s, gfp, caller, orig_size);
+}
+
+static inline void slab_free(struct kmem_cache *s, void *obj, uintptr_t caller)
+{
+	struct array_cache *ac;
+	unsigned long flags;
+
+	if (likely(!s->debug)) {
+		flags = platform_irq_save();
+		ac = &s->cpu[platform_cpu_id()];
+		if (likely(ac->avail < ac->limit)) {
+			ac->entry[ac->avail++] = obj;
+			platform_irq_restore(flags);
+			return;
+		}
+		platform_irq_restore(flags);
+	}
+	slab_free_slow(s, obj, caller);
+}
+
+/* The cache of a direct-map address inside a slab, or NULL. */
+static inline struct kmem_cache *slab_cache_of(const void *p)
+{
+	uintptr_t a = (uintptr_t)p;
+
+	if (unlikely(a < page_offset_base || ((a - page_offset_base) >> PAGE_SHIFT) >= max_pfn))
+		return NULL;
+	return (struct kmem_cache *)virt_to_page(p)->slab_cache;
+}
 
 #endif /* GMM_MM_SLAB_H */

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linux/slab.h>
 
@@ -261,6 +262,15 @@ int main(int argc, char **argv)
 	struct bench_result figs[MAX_PEERS];
 	char row[64], what[64];
 
+	/*
+	 * jemalloc uses initial-exec TLS; dlopen() then needs glibc's optional static TLS, which
+	 * is only sized at process start: re-run ourselves once with a bigger reserve.
+	 */
+	if (!dlopen("libjemalloc.so.2", RTLD_NOW | RTLD_LOCAL) && !getenv("GMM_BENCH_REEXEC")) {
+		setenv("GLIBC_TUNABLES", "glibc.rtld.optional_static_tls=65536", 1);
+		setenv("GMM_BENCH_REEXEC", "1", 1);
+		execv("/proc/self/exe", argv);
+	}
 	if (mm_host_init(512ull << 20)) {
 		fprintf(stderr, "mm_host_init failed\n");
 		return 1;

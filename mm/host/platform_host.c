@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <linux/mm.h>
+#include <linux/slab.h>
 
 #include "mm/platform.h"
 
@@ -177,6 +178,7 @@ int mm_host_memory_create(struct mm_host_memory *mem, const struct mem_range *us
 	ret = page_alloc_attach(mem->state, mem->map, (uintptr_t)mem->phys);
 	if (ret)
 		goto err_free_state;
+	kmem_cache_init(); /* the slab allocator over this memory: kmalloc() works from here */
 	return 0;
 
 err_free_state:
@@ -194,8 +196,10 @@ void mm_host_memory_destroy(struct mm_host_memory *mem)
 {
 	if (!mem->phys)
 		return;
-	if (page_alloc_state() == mem->state)
+	if (page_alloc_state() == mem->state) {
 		page_alloc_detach();
+		kmem_cache_init(); /* forget caches whose slabs were in this memory */
+	}
 	munmap(mem->phys, mem->phys_size);
 	close(mem->memfd);
 	free(mem->map);

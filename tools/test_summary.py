@@ -52,7 +52,11 @@ def main(paths):
     for path in paths:
         config = "asan" if "asan" in path else "default"
         results = {}
+        exit_code = None
+        failed_before = tally["failed"]
         for ev in events(path):
+            if "buildFinished" in ev.get("id", {}):
+                exit_code = ev.get("finished", {}).get("exitCode", {}).get("name", "SUCCESS")
             if "_missing" in ev:
                 tally["failed"] += 1
                 failures.append(f"{path}: bazel produced no results")
@@ -85,6 +89,10 @@ def main(paths):
             elif status != "PASSED" and not any(f.startswith(label) for f in failures):
                 tally["failed"] += 1
                 failures.append(f"{label} [{config}]: {status} (crashed or timed out)")
+        if exit_code not in ("SUCCESS", "TESTS_FAILED") and tally["failed"] == failed_before:
+            # loading or analysis failed before any target could report (e.g. a broken BUILD)
+            tally["failed"] += 1
+            failures.append(f"{path}: bazel ended with {exit_code}")
     for f in failures:
         print(f"FAILED: {f}")
     if tally["skipped"]:

@@ -15,6 +15,7 @@
 #include <abi/guest_layout.h>
 #include <linux/errno.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 
 #include "guests/arch/x86/processor.h"
 #include "guests/arch/x86/traps.h"
@@ -107,6 +108,7 @@ void kernel_main(const struct bootinfo *bi)
 		mm_adopt(bi);
 	else
 		mm_build(bi);
+	kmem_cache_init();
 	local_irq_enable();
 	filter = cmdline_value(bi->cmdline, "ktap.suites=", suites, sizeof(suites));
 	ok = ktap_run_all(filter);

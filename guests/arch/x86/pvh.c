@@ -11,6 +11,7 @@
 #include <abi/bootinfo.h>
 #include <abi/guest_layout.h>
 
+#include "guests/arch/x86/processor.h"
 #include "guests/kernel/kernel.h"
 
 #define HVM_START_MAGIC 0x336ec578u
@@ -51,6 +52,9 @@ void pvh_main(uint32_t start_info_pa)
 	uint32_t i;
 
 	serial_init(0x3f8);
+	/* QEMU's machines have 8259 PICs: mask them, the kernel uses no legacy interrupts */
+	outb(0xff, 0x21);
+	outb(0xff, 0xa1);
 	if (si->magic != HVM_START_MAGIC)
 		panic("PVH: bad hvm_start_info magic %#x", si->magic);
 	if (si->version < 1 || si->memmap_entries == 0)

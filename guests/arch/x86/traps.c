@@ -65,9 +65,6 @@ void x86_idt_init(void)
 		idt[v].zero = 0;
 	}
 	__asm__ volatile("lidt %0" : : "m"(desc));
-	/* no legacy PIC interrupts: mask both 8259s (no-ops where there are none) */
-	outb(0xff, 0x21);
-	outb(0xff, 0xa1);
 }
 
 void x86_set_irq_handler(unsigned int vector, irq_handler_t fn, void *data)

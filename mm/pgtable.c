@@ -208,8 +208,14 @@ int pgt_translate(const struct pgt *pgt, uint64_t va, uint64_t *pa)
  * (only if @clear: otherwise just prune) and free child tables left empty. The caller has
  * checked that no large page is cut.
  */
+struct unmap_ctx {
+	bool clear;	/* clear leaves; otherwise only prune empty tables */
+	pgt_leaf_fn fn; /* told about each cleared leaf */
+	void *arg;
+};
+
 static void unmap_level(struct pgt *pgt, uint64_t table_pa, int level, uint64_t va,
-			uint64_t end, bool clear)
+			uint64_t end, const struct unmap_ctx *u)
 {
 	uint64_t *table = table_of(pgt, table_pa);
 
@@ -222,12 +228,18 @@ static void unmap_level(struct pgt *pgt, uint64_t table_pa, int level, uint64_t 
 			next = end;
 		if (*e & PTE_PRESENT) {
 			if (is_leaf(*e, level)) {
-				if (clear)
+				if (u->clear) {
+					uint64_t old = *e;
+
 					*e = 0;
+					if (u->fn)
+						u->fn(u->arg, va, leaf_addr(old, level),
+						      level_size(level));
+				}
 			} else {
 				uint64_t child = *e & PTE_ADDR_MASK;
 
-				unmap_level(pgt, child, level - 1, va, next, clear);
+				unmap_level(pgt, child, level - 1, va, next, u);
 				if (table_empty(table_of(pgt, child))) {
 					*e = 0;
 					free_table(pgt, child);
@@ -250,6 +262,12 @@ static bool cuts_large_page(const struct pgt *pgt, uint64_t va)
 
 int pgt_unmap(struct pgt *pgt, uint64_t va, uint64_t size)
 {
+	return pgt_unmap_visit(pgt, va, size, NULL, NULL);
+}
+
+int pgt_unmap_visit(struct pgt *pgt, uint64_t va, uint64_t size, pgt_leaf_fn fn, void *arg)
+{
+	const struct unmap_ctx u = { .clear = true, .fn = fn, .arg = arg };
 	uint64_t end;
 
 	if (!range_ok(va, size))
@@ -257,7 +275,7 @@ int pgt_unmap(struct pgt *pgt, uint64_t va, uint64_t size)
 	end = va + size; /* may wrap to 0 for the very last page: handled as "end of space" */
 	if (cuts_large_page(pgt, va) || (end != 0 && cuts_large_page(pgt, end)))
 		return -EINVAL;
-	unmap_level(pgt, pgt->root, PGT_LEVELS, va, end ? end : ~0ull, true);
+	unmap_level(pgt, pgt->root, PGT_LEVELS, va, end ? end : ~0ull, &u);
 	return 0;
 }
 
@@ -333,11 +351,12 @@ int pgt_map(struct pgt *pgt, uint64_t va, uint64_t pa, uint64_t size, unsigned i
 		 * the entry that failed are empty and must go, without touching the mapping
 		 * that was in the way.
 		 */
+		const struct unmap_ctx undo = { .clear = true }, prune = { .clear = false };
 		uint64_t stop = c.va + PGT_SIZE_4K;
 
 		if (c.va > va)
-			unmap_level(pgt, pgt->root, PGT_LEVELS, va, c.va, true);
-		unmap_level(pgt, pgt->root, PGT_LEVELS, c.va, stop ? stop : ~0ull, false);
+			unmap_level(pgt, pgt->root, PGT_LEVELS, va, c.va, &undo);
+		unmap_level(pgt, pgt->root, PGT_LEVELS, c.va, stop ? stop : ~0ull, &prune);
 	}
 	return ret;
 }

@@ -153,6 +153,22 @@ int pgt_map(struct pgt *pgt, uint64_t va, uint64_t pa, uint64_t size, unsigned i
  */
 int pgt_unmap(struct pgt *pgt, uint64_t va, uint64_t size);
 
+/* Called for each leaf that pgt_unmap_visit() removes: its virtual and physical start, size */
+typedef void (*pgt_leaf_fn)(void *arg, uint64_t va, uint64_t pa, uint64_t size);
+
+/**
+ * pgt_unmap_visit - pgt_unmap(), telling @fn about every leaf it removes
+ * @pgt: the address space
+ * @va: as for pgt_unmap()
+ * @size: as for pgt_unmap()
+ * @fn: called after each leaf entry is cleared (may be NULL); it must not touch @pgt
+ * @arg: passed to @fn
+ *
+ * vmalloc frees its frames this way in the same pass that unmaps them.
+ * Return: as pgt_unmap().
+ */
+int pgt_unmap_visit(struct pgt *pgt, uint64_t va, uint64_t size, pgt_leaf_fn fn, void *arg);
+
 /**
  * pgt_walk - look up one virtual address
  * @pgt: the address space

@@ -58,6 +58,9 @@ void mm_host_memory_destroy(struct mm_host_memory *mem);
  */
 int mm_host_init(uint64_t arena_bytes);
 
+/** mm_host_tlb_flushes - how often the core flushed the TLB (platform_flush_tlb_kernel_range) */
+uint64_t mm_host_tlb_flushes(void);
+
 /** mm_host_set_atomic - simulate interrupt/atomic context for platform_in_atomic() */
 void mm_host_set_atomic(bool atomic);
 

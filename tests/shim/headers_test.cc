@@ -5,13 +5,16 @@
 #include <abi/page_state.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
+#include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/mm_types.h>
+#include <linux/vmalloc.h>
 
 #include <gtest/gtest.h>
 
 #include "tests/shim/mm_shim.h"
 #include "tests/shim/pgtable_shim.h"
+#include "tests/shim/vmalloc_shim.h"
 
 TEST(Headers, PageStateLayoutIsFixed)
 {

@@ -127,14 +127,29 @@ static void free_table(struct pgt *pgt, uint64_t phys)
 	}
 }
 
-static bool table_empty(const uint64_t *table)
-{
-	unsigned int i;
+/*
+ * Present entries of a child table, kept in bits 61:52 of the entry that points to it (bits
+ * the MMU ignores in non-leaf entries), so unmap knows in O(1) when a table becomes empty
+ * instead of scanning 512 entries per level.
+ */
+#define PTE_COUNT_SHIFT 52
+#define PTE_COUNT_MASK (0x3ffull << PTE_COUNT_SHIFT)
 
-	for (i = 0; i < PGT_ENTRIES; i++)
-		if (table[i])
-			return false;
-	return true;
+static inline unsigned int child_count(uint64_t entry)
+{
+	return (unsigned int)((entry & PTE_COUNT_MASK) >> PTE_COUNT_SHIFT);
+}
+
+/* @parent is NULL for the root, which has no parent entry. */
+static inline void count_add(uint64_t *parent, int delta)
+{
+	unsigned int n;
+
+	if (!parent)
+		return;
+	n = child_count(*parent) + (unsigned int)delta;
+	MM_BUG_ON(n > PGT_ENTRIES);
+	*parent = (*parent & ~PTE_COUNT_MASK) | ((uint64_t)n << PTE_COUNT_SHIFT);
 }
 
 int pgt_init(struct pgt *pgt, const struct pgt_ops *ops, void *ctx)
@@ -215,7 +230,7 @@ struct unmap_ctx {
 };
 
 static void unmap_level(struct pgt *pgt, uint64_t table_pa, int level, uint64_t va,
-			uint64_t end, const struct unmap_ctx *u)
+			uint64_t end, const struct unmap_ctx *u, uint64_t *parent)
 {
 	uint64_t *table = table_of(pgt, table_pa);
 
@@ -232,6 +247,7 @@ static void unmap_level(struct pgt *pgt, uint64_t table_pa, int level, uint64_t 
 					uint64_t old = *e;
 
 					*e = 0;
+					count_add(parent, -1);
 					if (u->fn)
 						u->fn(u->arg, va, leaf_addr(old, level),
 						      level_size(level));
@@ -239,9 +255,10 @@ static void unmap_level(struct pgt *pgt, uint64_t table_pa, int level, uint64_t 
 			} else {
 				uint64_t child = *e & PTE_ADDR_MASK;
 
-				unmap_level(pgt, child, level - 1, va, next, u);
-				if (table_empty(table_of(pgt, child))) {
+				unmap_level(pgt, child, level - 1, va, next, u, e);
+				if (child_count(*e) == 0) {
 					*e = 0;
+					count_add(parent, -1);
 					free_table(pgt, child);
 				}
 			}
@@ -275,7 +292,7 @@ int pgt_unmap_visit(struct pgt *pgt, uint64_t va, uint64_t size, pgt_leaf_fn fn,
 	end = va + size; /* may wrap to 0 for the very last page: handled as "end of space" */
 	if (cuts_large_page(pgt, va) || (end != 0 && cuts_large_page(pgt, end)))
 		return -EINVAL;
-	unmap_level(pgt, pgt->root, PGT_LEVELS, va, end ? end : ~0ull, &u);
+	unmap_level(pgt, pgt->root, PGT_LEVELS, va, end ? end : ~0ull, &u, NULL);
 	return 0;
 }
 
@@ -289,7 +306,7 @@ struct map_cursor {
 };
 
 static int map_level(struct pgt *pgt, uint64_t table_pa, int level, uint64_t end,
-		     struct map_cursor *c)
+		     struct map_cursor *c, uint64_t *parent)
 {
 	uint64_t *table = table_of(pgt, table_pa);
 	int ret;
@@ -308,6 +325,7 @@ static int map_level(struct pgt *pgt, uint64_t table_pa, int level, uint64_t end
 			if (*e & PTE_PRESENT)
 				return -EEXIST;
 			*e = c->pa | c->pte | (level > 1 ? PTE_PSE : 0);
+			count_add(parent, 1);
 			c->va = next;
 			c->pa += size;
 			continue;
@@ -322,8 +340,9 @@ static int map_level(struct pgt *pgt, uint64_t table_pa, int level, uint64_t end
 			if (ret)
 				return ret;
 			*e = child | PTE_PRESENT | PTE_RW | PTE_USER | PTE_ACCESSED;
+			count_add(parent, 1);
 		}
-		ret = map_level(pgt, *e & PTE_ADDR_MASK, level - 1, next, c);
+		ret = map_level(pgt, *e & PTE_ADDR_MASK, level - 1, next, c, e);
 		if (ret)
 			return ret;
 	}
@@ -344,7 +363,7 @@ int pgt_map(struct pgt *pgt, uint64_t va, uint64_t pa, uint64_t size, unsigned i
 	c.pa = pa;
 	c.pte = prot_to_pte(prot);
 	c.huge = !(prot & PGT_NO_HUGE);
-	ret = map_level(pgt, pgt->root, PGT_LEVELS, end ? end : ~0ull, &c);
+	ret = map_level(pgt, pgt->root, PGT_LEVELS, end ? end : ~0ull, &c, NULL);
 	if (ret) {
 		/*
 		 * Undo [va, c.va), then prune along c.va: tables created on the way down to
@@ -355,8 +374,8 @@ int pgt_map(struct pgt *pgt, uint64_t va, uint64_t pa, uint64_t size, unsigned i
 		uint64_t stop = c.va + PGT_SIZE_4K;
 
 		if (c.va > va)
-			unmap_level(pgt, pgt->root, PGT_LEVELS, va, c.va, &undo);
-		unmap_level(pgt, pgt->root, PGT_LEVELS, c.va, stop ? stop : ~0ull, &prune);
+			unmap_level(pgt, pgt->root, PGT_LEVELS, va, c.va, &undo, NULL);
+		unmap_level(pgt, pgt->root, PGT_LEVELS, c.va, stop ? stop : ~0ull, &prune, NULL);
 	}
 	return ret;
 }
@@ -385,32 +404,34 @@ void pgt_destroy(struct pgt *pgt)
 	pgt->root = 0;
 }
 
-static long count_level(const struct pgt *pgt, uint64_t table_pa, int level, bool is_root)
+/* @parent: the entry pointing to this table (its count is checked), 0 for the root */
+static long count_level(const struct pgt *pgt, uint64_t table_pa, int level, uint64_t parent)
 {
 	const uint64_t *table = table_of(pgt, table_pa);
+	unsigned int i, present = 0;
 	long n = 1, sub;
-	unsigned int i;
 
 	if (!table)
 		return -EFAULT;
-	if (!is_root && table_empty(table))
-		return -EIO;
-	if (level == 1)
-		return 1;
 	for (i = 0; i < PGT_ENTRIES; i++) {
 		uint64_t e = table[i];
 
-		if (!(e & PTE_PRESENT) || is_leaf(e, level))
+		if (!(e & PTE_PRESENT))
 			continue;
-		sub = count_level(pgt, e & PTE_ADDR_MASK, level - 1, false);
+		present++;
+		if (is_leaf(e, level))
+			continue;
+		sub = count_level(pgt, e & PTE_ADDR_MASK, level - 1, e);
 		if (sub < 0)
 			return sub;
 		n += sub;
 	}
+	if (parent && (present == 0 || present != child_count(parent)))
+		return -EIO;
 	return n;
 }
 
 long pgt_count_tables(const struct pgt *pgt)
 {
-	return count_level(pgt, pgt->root, PGT_LEVELS, true);
+	return count_level(pgt, pgt->root, PGT_LEVELS, 0);
 }

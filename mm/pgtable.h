@@ -21,6 +21,10 @@
  * Table invariants (kept by pgt_map()/pgt_unmap(), relied on by the walker):
  *  - every non-leaf entry points to a table page obtained from ops->alloc_table;
  *  - no table below the root is empty: pgt_unmap() frees a table when its last entry goes;
+ *  - bits 61:52 of a non-leaf entry (ignored by the MMU) count the present entries of the
+ *    table it points to, so emptiness is known without a scan. Tables built by other code
+ *    (a PVH trampoline) lack the counts: map into them freely, but pgt_unmap() only what
+ *    pgt_map() mapped;
  *  - non-leaf entries are PRESENT|RW|USER (permissive); the leaf alone decides the access,
  *    since x86 ANDs RW/USER and ORs NX over the levels.
  *
@@ -202,7 +206,8 @@ static inline bool pgt_canonical(uint64_t va)
  * @pgt: the address space
  *
  * For tests: after map/unmap sequences it must equal pgt->nr_tables (no leak, no empty table).
- * Return: the count, or -EFAULT if a table is unreachable.
+ * Return: the count, -EFAULT if a table is unreachable, -EIO if a table below the root is
+ * empty or its entry's count of present entries is wrong.
  */
 long pgt_count_tables(const struct pgt *pgt);
 

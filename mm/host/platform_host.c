@@ -39,6 +39,7 @@ static bool host_atomic;
 static struct mm_host_memory *attached_memory; /* whose memfd backs the vmalloc view */
 static uint8_t *vmalloc_window;
 static uint64_t tlb_flush_calls;
+static bool view_off; /* benchmarks of the core alone: vmalloc memory is not dereferenceable */
 static bool log_quiet;
 static bool capture_on;
 static char *capture_buf;
@@ -138,10 +139,12 @@ int platform_vmap_view(void *addr, uint64_t phys, size_t size, bool uncached)
 	void *p;
 
 	(void)uncached; /* a process cannot choose its caching; the PTEs say it */
+	if (view_off)
+		return 0;
 	if (phys < backed)
 		in_ram = phys + size <= backed ? size : backed - phys;
 	if (in_ram) {
-		p = mmap(addr, in_ram, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+		p = mmap(addr, in_ram, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED | MAP_POPULATE,
 			 attached_memory->memfd, (off_t)phys);
 		if (p == MAP_FAILED)
 			return -errno;
@@ -157,6 +160,8 @@ int platform_vmap_view(void *addr, uint64_t phys, size_t size, bool uncached)
 
 void platform_vunmap_view(void *addr, size_t size)
 {
+	if (view_off)
+		return;
 	if (mmap(addr, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
 		 -1, 0) == MAP_FAILED)
 		platform_panic("mm_host: cannot unmap the vmalloc view: %s", strerror(errno));
@@ -167,6 +172,11 @@ void platform_flush_tlb_kernel_range(uint64_t start, uint64_t end)
 	(void)start;
 	(void)end;
 	tlb_flush_calls++;
+}
+
+void mm_host_vmalloc_view(bool on)
+{
+	view_off = !on;
 }
 
 uint64_t mm_host_tlb_flushes(void)

@@ -96,8 +96,8 @@ static void check_sane(void)
 		die(err);
 }
 
-static void print_row(const char *row, const struct bench_sample *s, int runs,
-		      const char *peer, double peer_cycles)
+static void print_row(const char *row, const struct bench_sample *s, int runs, const char *peer,
+		      double peer_cycles)
 {
 	struct bench_result r = bench_summarise(s, runs);
 

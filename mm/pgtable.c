@@ -133,7 +133,7 @@ static void free_table(struct pgt *pgt, uint64_t phys)
  * instead of scanning 512 entries per level.
  */
 #define PTE_COUNT_SHIFT 52
-#define PTE_COUNT_MASK (0x3ffull << PTE_COUNT_SHIFT)
+#define PTE_COUNT_MASK	(0x3ffull << PTE_COUNT_SHIFT)
 
 static inline unsigned int child_count(uint64_t entry)
 {
@@ -229,8 +229,8 @@ struct unmap_ctx {
 	void *arg;
 };
 
-static void unmap_level(struct pgt *pgt, uint64_t table_pa, int level, uint64_t va,
-			uint64_t end, const struct unmap_ctx *u, uint64_t *parent)
+static void unmap_level(struct pgt *pgt, uint64_t table_pa, int level, uint64_t va, uint64_t end,
+			const struct unmap_ctx *u, uint64_t *parent)
 {
 	uint64_t *table = table_of(pgt, table_pa);
 
@@ -299,10 +299,10 @@ int pgt_unmap_visit(struct pgt *pgt, uint64_t va, uint64_t size, pgt_leaf_fn fn,
 /* ---- map ---- */
 
 struct map_cursor {
-	uint64_t va;	  /* next virtual address to map */
-	uint64_t pa;	  /* and its physical address */
-	uint64_t pte;	  /* leaf bits */
-	bool huge;	  /* large pages allowed */
+	uint64_t va;  /* next virtual address to map */
+	uint64_t pa;  /* and its physical address */
+	uint64_t pte; /* leaf bits */
+	bool huge;    /* large pages allowed */
 };
 
 static int map_level(struct pgt *pgt, uint64_t table_pa, int level, uint64_t end,

@@ -43,32 +43,32 @@ extern "C" {
 #endif
 
 /* Hardware bits of a page-table entry */
-#define PTE_PRESENT (1ull << 0)
-#define PTE_RW (1ull << 1)
-#define PTE_USER (1ull << 2)
-#define PTE_PWT (1ull << 3)
-#define PTE_PCD (1ull << 4)
-#define PTE_ACCESSED (1ull << 5)
-#define PTE_DIRTY (1ull << 6)
-#define PTE_PSE (1ull << 7) /* in a level-2/3 entry: this entry maps a 2 MiB/1 GiB page */
-#define PTE_GLOBAL (1ull << 8)
-#define PTE_NX (1ull << 63)
+#define PTE_PRESENT   (1ull << 0)
+#define PTE_RW	      (1ull << 1)
+#define PTE_USER      (1ull << 2)
+#define PTE_PWT	      (1ull << 3)
+#define PTE_PCD	      (1ull << 4)
+#define PTE_ACCESSED  (1ull << 5)
+#define PTE_DIRTY     (1ull << 6)
+#define PTE_PSE	      (1ull << 7) /* in a level-2/3 entry: this entry maps a 2 MiB/1 GiB page */
+#define PTE_GLOBAL    (1ull << 8)
+#define PTE_NX	      (1ull << 63)
 #define PTE_ADDR_MASK 0x000ffffffffff000ull /* bits 51:12 */
 
-#define PGT_LEVELS 4
-#define PGT_ENTRIES 512
-#define PGT_SIZE_4K (1ull << 12)
-#define PGT_SIZE_2M (1ull << 21)
-#define PGT_SIZE_1G (1ull << 30)
+#define PGT_LEVELS   4
+#define PGT_ENTRIES  512
+#define PGT_SIZE_4K  (1ull << 12)
+#define PGT_SIZE_2M  (1ull << 21)
+#define PGT_SIZE_1G  (1ull << 30)
 #define PGT_MAX_PHYS (1ull << 52) /* MAXPHYADDR of the architecture */
 
 /* Protection for pgt_map(): what the mapping allows, converted to PTE bits by the walker. */
-#define PGT_WRITE 0x01u	   /* writable (RW) */
-#define PGT_USER 0x02u	   /* user accessible (US); without it supervisor only */
-#define PGT_NX 0x04u	   /* not executable */
-#define PGT_UNCACHED 0x08u /* PCD|PWT: uncached, for MMIO (PAT left at its reset value) */
-#define PGT_GLOBAL 0x10u   /* survives CR3 writes: kernel mappings */
-#define PGT_NO_HUGE 0x100u /* map with 4 KiB pages only, even where 2 MiB/1 GiB would fit */
+#define PGT_WRITE    0x01u  /* writable (RW) */
+#define PGT_USER     0x02u  /* user accessible (US); without it supervisor only */
+#define PGT_NX	     0x04u  /* not executable */
+#define PGT_UNCACHED 0x08u  /* PCD|PWT: uncached, for MMIO (PAT left at its reset value) */
+#define PGT_GLOBAL   0x10u  /* survives CR3 writes: kernel mappings */
+#define PGT_NO_HUGE  0x100u /* map with 4 KiB pages only, even where 2 MiB/1 GiB would fit */
 
 /* Common combinations */
 #define PGT_KERNEL_RW (PGT_WRITE | PGT_NX | PGT_GLOBAL)

@@ -290,8 +290,7 @@ static void purge_lazy_locked(void)
 
 	if (!vm.lazy)
 		return;
-	platform_flush_tlb_kernel_range(VMALLOC_START + vm.lazy_start,
-					VMALLOC_START + vm.lazy_end);
+	platform_flush_tlb_kernel_range(VMALLOC_START + vm.lazy_start, VMALLOC_START + vm.lazy_end);
 	vm.st.tlb_flushes++;
 	vm.st.purges++;
 	for (a = vm.lazy; a; a = next) {
@@ -354,8 +353,8 @@ struct view_run {
 static void view_run_flush(struct view_run *run)
 {
 	if (run->len && !run->err)
-		run->err = platform_vmap_view(vm.view + run->off, run->phys, run->len,
-					      run->uncached);
+		run->err =
+			platform_vmap_view(vm.view + run->off, run->phys, run->len, run->uncached);
 	run->len = 0;
 }
 
@@ -644,8 +643,8 @@ static void vfree_locked(const void *addr)
 	struct vmap_area *a = take_area(addr, VM_ALLOC);
 
 	if (!a) {
-		platform_log(MM_LOG_WARN,
-			     "WARNING: Trying to vfree() nonexistent vm area (%p)\n", addr);
+		platform_log(MM_LOG_WARN, "WARNING: Trying to vfree() nonexistent vm area (%p)\n",
+			     addr);
 		return;
 	}
 	release_area_locked(a, a->nr_pages, true);
@@ -875,50 +874,51 @@ bool vmalloc_check(char *err, size_t errlen)
 		return true;
 	for (a = head->next; a != head; prev = a, a = a->next) {
 		MM_CHECK(a->size && !(a->size & ~PAGE_MASK) && !(a->start & ~PAGE_MASK),
-		      "free range %#llx+%#llx not page aligned", (unsigned long long)a->start,
-		      (unsigned long long)a->size);
+			 "free range %#llx+%#llx not page aligned", (unsigned long long)a->start,
+			 (unsigned long long)a->size);
 		MM_CHECK(!prev || prev->start + prev->size < a->start,
-		      "free ranges at %#llx and %#llx overlap or touch",
-		      (unsigned long long)prev->start, (unsigned long long)a->start);
+			 "free ranges at %#llx and %#llx overlap or touch",
+			 (unsigned long long)prev->start, (unsigned long long)a->start);
 		MM_CHECK(count_mapped(VMALLOC_START + a->start,
-				   a->size >> PAGE_SHIFT > 64 ? 64 : a->size >> PAGE_SHIFT) == 0,
-		      "free range at %#llx has mapped pages", (unsigned long long)a->start);
+				      a->size >> PAGE_SHIFT > 64 ? 64 : a->size >> PAGE_SHIFT) == 0,
+			 "free range at %#llx has mapped pages", (unsigned long long)a->start);
 		covered += a->size;
 		nr_free++;
 	}
 	MM_CHECK(nr_free == vm.st.nr_free_ranges, "free range count %llu, counter %llu",
-	      (unsigned long long)nr_free, (unsigned long long)vm.st.nr_free_ranges);
+		 (unsigned long long)nr_free, (unsigned long long)vm.st.nr_free_ranges);
 	for (b = 0; b < VMAP_HASH_SIZE; b++) {
 		for (a = vm.hash[b]; a; a = a->hnext) {
 			uint64_t gva = VMALLOC_START + a->start;
 			struct pgt_walk w;
 
 			MM_CHECK(hash_of(a->start) == b, "area %#llx in the wrong bucket",
-			      (unsigned long long)a->start);
+				 (unsigned long long)a->start);
 			MM_CHECK(a->size == ((uint64_t)a->nr_pages + 1) << PAGE_SHIFT,
-			      "area %#llx: size %#llx for %u pages", (unsigned long long)a->start,
-			      (unsigned long long)a->size, a->nr_pages);
+				 "area %#llx: size %#llx for %u pages",
+				 (unsigned long long)a->start, (unsigned long long)a->size,
+				 a->nr_pages);
 			if (a->flags != VM_IOREMAP)
 				MM_CHECK(count_mapped(gva, a->nr_pages) == a->nr_pages,
-				      "area %#llx: not all %u pages mapped",
-				      (unsigned long long)a->start, a->nr_pages);
-			MM_CHECK(pgt_walk(&vm.pgt, gva + ((uint64_t)a->nr_pages << PAGE_SHIFT), &w) ==
-				      -ENOENT,
-			      "area %#llx: guard page mapped", (unsigned long long)a->start);
+					 "area %#llx: not all %u pages mapped",
+					 (unsigned long long)a->start, a->nr_pages);
+			MM_CHECK(pgt_walk(&vm.pgt, gva + ((uint64_t)a->nr_pages << PAGE_SHIFT),
+					  &w) == -ENOENT,
+				 "area %#llx: guard page mapped", (unsigned long long)a->start);
 			covered += a->size;
 			nr_busy++;
 			busy_pages += a->nr_pages;
 		}
 	}
 	MM_CHECK(nr_busy == vm.st.nr_busy && busy_pages == vm.st.busy_pages,
-	      "busy areas %llu/%llu pages, counters %llu/%llu", (unsigned long long)nr_busy,
-	      (unsigned long long)busy_pages, (unsigned long long)vm.st.nr_busy,
-	      (unsigned long long)vm.st.busy_pages);
+		 "busy areas %llu/%llu pages, counters %llu/%llu", (unsigned long long)nr_busy,
+		 (unsigned long long)busy_pages, (unsigned long long)vm.st.nr_busy,
+		 (unsigned long long)vm.st.busy_pages);
 	for (a = vm.lazy; a; a = a->next) {
 		MM_CHECK(count_mapped(VMALLOC_START + a->start, a->size >> PAGE_SHIFT) == 0,
-		      "lazy area %#llx still mapped", (unsigned long long)a->start);
+			 "lazy area %#llx still mapped", (unsigned long long)a->start);
 		MM_CHECK(a->start >= vm.lazy_start && a->start + a->size <= vm.lazy_end,
-		      "lazy area %#llx outside the lazy span", (unsigned long long)a->start);
+			 "lazy area %#llx outside the lazy span", (unsigned long long)a->start);
 		covered += a->size;
 		lazy_pages += a->size >> PAGE_SHIFT;
 		records++;
@@ -927,18 +927,19 @@ bool vmalloc_check(char *err, size_t errlen)
 		records++;
 	records += nr_free + nr_busy;
 	MM_CHECK(records == vm.st.meta_pages * (PAGE_SIZE / sizeof(struct vmap_area)),
-	      "%llu area records accounted for, %llu pages of them allocated",
-	      (unsigned long long)records, (unsigned long long)vm.st.meta_pages);
+		 "%llu area records accounted for, %llu pages of them allocated",
+		 (unsigned long long)records, (unsigned long long)vm.st.meta_pages);
 	MM_CHECK(lazy_pages == vm.st.lazy_pages, "lazy pages %llu, counter %llu",
-	      (unsigned long long)lazy_pages, (unsigned long long)vm.st.lazy_pages);
+		 (unsigned long long)lazy_pages, (unsigned long long)vm.st.lazy_pages);
 	/* Disjoint free ranges plus areas that each sit in a hole: the sizes must add up. */
 	MM_CHECK(covered == vm.size, "ranges cover %#llx of %#llx bytes",
-	      (unsigned long long)covered, (unsigned long long)vm.size);
+		 (unsigned long long)covered, (unsigned long long)vm.size);
 	if (vm.own_root) {
 		long tables = pgt_count_tables(&vm.pgt);
 
-		MM_CHECK(tables == (long)vm.pgt.nr_tables, "page tables: %ld reachable, %llu allocated",
-		      tables, (unsigned long long)vm.pgt.nr_tables);
+		MM_CHECK(tables == (long)vm.pgt.nr_tables,
+			 "page tables: %ld reachable, %llu allocated", tables,
+			 (unsigned long long)vm.pgt.nr_tables);
 	}
 	return true;
 }

@@ -24,19 +24,19 @@ extern "C" {
 #define VMALLOC_LAZY_MAX_PAGES_DEFAULT ((32ul << 20) >> 12)
 
 struct vmalloc_stats {
-	uint64_t area_size;	  /* bytes of virtual space managed */
-	uint64_t nr_busy;	  /* live areas: vmalloc, vmap, ioremap */
-	uint64_t busy_pages;	  /* pages mapped in them (guard pages not counted) */
-	uint64_t nr_free_ranges;  /* fragments of free virtual space */
-	uint64_t lazy_pages;	  /* unmapped, not yet flushed, not yet reusable */
-	uint64_t lazy_max_pages;  /* purge threshold */
-	uint64_t purges;	  /* lazy purges done */
-	uint64_t tlb_flushes;	  /* platform_flush_tlb_kernel_range() calls */
-	uint64_t deferred_frees;  /* vfree() calls deferred from interrupt context */
+	uint64_t area_size;	   /* bytes of virtual space managed */
+	uint64_t nr_busy;	   /* live areas: vmalloc, vmap, ioremap */
+	uint64_t busy_pages;	   /* pages mapped in them (guard pages not counted) */
+	uint64_t nr_free_ranges;   /* fragments of free virtual space */
+	uint64_t lazy_pages;	   /* unmapped, not yet flushed, not yet reusable */
+	uint64_t lazy_max_pages;   /* purge threshold */
+	uint64_t purges;	   /* lazy purges done */
+	uint64_t tlb_flushes;	   /* platform_flush_tlb_kernel_range() calls */
+	uint64_t deferred_frees;   /* vfree() calls deferred from interrupt context */
 	uint64_t deferred_pending; /* ... not yet done */
-	uint64_t atomic_reports;  /* vmalloc() calls from atomic context */
-	uint64_t meta_pages;	  /* pages holding vmap_area records */
-	uint64_t table_pages;	  /* page-table pages allocated by vmalloc */
+	uint64_t atomic_reports;   /* vmalloc() calls from atomic context */
+	uint64_t meta_pages;	   /* pages holding vmap_area records */
+	uint64_t table_pages;	   /* page-table pages allocated by vmalloc */
 };
 
 /**

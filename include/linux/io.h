@@ -25,7 +25,7 @@ typedef uint64_t phys_addr_t;
 
 #define __iomem
 
-#define __pa(x) ((phys_addr_t)((uintptr_t)(x) - page_offset_base))
+#define __pa(x) ((phys_addr_t)((uintptr_t)(x)-page_offset_base))
 #define __va(x) ((void *)((uintptr_t)(x) + page_offset_base))
 
 /** virt_to_phys - physical address of a direct-map address */

@@ -42,14 +42,14 @@ static inline pgprot_t __pgprot(unsigned int v)
 	return p;
 }
 
-#define PAGE_KERNEL __pgprot(0x15u)	   /* PGT_WRITE | PGT_NX | PGT_GLOBAL */
-#define PAGE_KERNEL_RO __pgprot(0x14u)	   /* PGT_NX | PGT_GLOBAL */
+#define PAGE_KERNEL	    __pgprot(0x15u) /* PGT_WRITE | PGT_NX | PGT_GLOBAL */
+#define PAGE_KERNEL_RO	    __pgprot(0x14u) /* PGT_NX | PGT_GLOBAL */
 #define PAGE_KERNEL_NOCACHE __pgprot(0x1du) /* PAGE_KERNEL | PGT_UNCACHED */
 
 /* vmap() flags */
 #define VM_IOREMAP 0x1ul
-#define VM_ALLOC 0x2ul
-#define VM_MAP 0x4ul
+#define VM_ALLOC   0x2ul
+#define VM_MAP	   0x4ul
 
 extern uintptr_t vmalloc_base;
 extern uint64_t vmalloc_area_size;

@@ -10,13 +10,14 @@
 
 #include "tests/shim/vmalloc_shim.h"
 
-namespace {
+namespace
+{
 
 constexpr uint64_t kMiB = 1ull << 20;
 constexpr uint64_t kRam = 64 * kMiB;
 
 class MemblockTest : public ::testing::Test {
-      protected:
+    protected:
 	void SetUp() override
 	{
 		phys_ = static_cast<uint8_t *>(std::aligned_alloc(PAGE_SIZE, kRam));
@@ -37,14 +38,15 @@ class MemblockTest : public ::testing::Test {
 		ASSERT_EQ(memblock_add(0, GUEST_LEGACY_HOLE_START), 0);
 		ASSERT_EQ(memblock_add(GUEST_LEGACY_HOLE_END, 39 * kMiB), 0);
 		ASSERT_EQ(memblock_add(48 * kMiB, 16 * kMiB), 0);
-		ASSERT_EQ(memblock_reserve(0, PAGE_SIZE), 0);			   // the zero page
+		ASSERT_EQ(memblock_reserve(0, PAGE_SIZE), 0);			  // the zero page
 		ASSERT_EQ(memblock_reserve(GUEST_KERNEL_LOAD_PHYS, 2 * kMiB), 0); // kernel image
 	}
 	bool Reserved(uint64_t pa)
 	{
 		const struct memblock_type *r = memblock_reserved();
 		for (unsigned int i = 0; i < r->cnt; i++)
-			if (pa >= r->regions[i].base && pa - r->regions[i].base < r->regions[i].size)
+			if (pa >= r->regions[i].base &&
+			    pa - r->regions[i].base < r->regions[i].size)
 				return true;
 		return false;
 	}
@@ -55,12 +57,12 @@ TEST_F(MemblockTest, RegionsMergeAndSplit)
 {
 	ASSERT_EQ(memblock_add(0x10000, 0x10000), 0);
 	ASSERT_EQ(memblock_add(0x30000, 0x10000), 0);
-	ASSERT_EQ(memblock_add(0x20000, 0x10000), 0);  // touches both: one range
+	ASSERT_EQ(memblock_add(0x20000, 0x10000), 0); // touches both: one range
 	ASSERT_EQ(memblock_memory()->cnt, 1u);
 	EXPECT_EQ(memblock_memory()->regions[0].base, 0x10000u);
 	EXPECT_EQ(memblock_phys_mem_size(), 0x30000u);
 	ASSERT_EQ(memblock_reserve(0x18000, 0x10000), 0);
-	ASSERT_EQ(memblock_phys_free(0x1a000, 0x2000), 0);  // splits the reservation
+	ASSERT_EQ(memblock_phys_free(0x1a000, 0x2000), 0); // splits the reservation
 	EXPECT_EQ(memblock_reserved()->cnt, 2u);
 	EXPECT_EQ(memblock_reserved_size(), 0xe000u);
 	EXPECT_EQ(memblock_add(~0ull - 10, 100), -EINVAL);
@@ -72,7 +74,7 @@ TEST_F(MemblockTest, AllocatesTopDownAroundReservations)
 	AddPcMemory();
 	ASSERT_EQ(memblock_reserve(60 * kMiB, 4 * kMiB), 0);
 	uint64_t a = memblock_phys_alloc(8192, PAGE_SIZE);
-	EXPECT_EQ(a, 60 * kMiB - 8192);	 // just below the obstacle, as in the worked example
+	EXPECT_EQ(a, 60 * kMiB - 8192); // just below the obstacle, as in the worked example
 	uint64_t b = memblock_phys_alloc(2 * kMiB, 2 * kMiB);
 	EXPECT_EQ(b % (2 * kMiB), 0u);
 	EXPECT_LT(b + 2 * kMiB, a + 1);
@@ -80,7 +82,7 @@ TEST_F(MemblockTest, AllocatesTopDownAroundReservations)
 	uint64_t c = memblock_phys_alloc(20 * kMiB, PAGE_SIZE);
 	EXPECT_GE(c, GUEST_KERNEL_LOAD_PHYS + 2 * kMiB);
 	EXPECT_LE(c + 20 * kMiB, 40 * kMiB);
-	EXPECT_EQ(memblock_phys_alloc(64 * kMiB, PAGE_SIZE), 0u);  // does not fit anywhere
+	EXPECT_EQ(memblock_phys_alloc(64 * kMiB, PAGE_SIZE), 0u); // does not fit anywhere
 	EXPECT_TRUE(Reserved(a) && Reserved(b) && Reserved(c));
 	void *z = memblock_alloc(100, 64);
 	ASSERT_NE(z, nullptr);
@@ -92,8 +94,8 @@ TEST_F(MemblockTest, BootHandsTheRestToTheBuddyAllocator)
 {
 	AddPcMemory();
 	const uint64_t pfns = memblock_end_of_ram() >> PAGE_SHIFT;
-	struct page *map = static_cast<struct page *>(
-		memblock_alloc(pfns * sizeof(struct page), 64));
+	struct page *map =
+		static_cast<struct page *>(memblock_alloc(pfns * sizeof(struct page), 64));
 	struct page_state *ps =
 		static_cast<struct page_state *>(memblock_alloc(sizeof(struct page_state), 64));
 	ASSERT_NE(map, nullptr);
@@ -115,7 +117,7 @@ TEST_F(MemblockTest, BootHandsTheRestToTheBuddyAllocator)
 	struct pgt_walk w;
 	ASSERT_EQ(pgt_walk(&pgt, PAGE_OFFSET + 50 * kMiB, &w), 0);
 	EXPECT_EQ(w.page_size, PGT_SIZE_2M);
-	EXPECT_EQ(pgt_walk(&pgt, PAGE_OFFSET + 44 * kMiB, &w), -ENOENT);  // the gap
+	EXPECT_EQ(pgt_walk(&pgt, PAGE_OFFSET + 44 * kMiB, &w), -ENOENT); // the gap
 	EXPECT_TRUE(Reserved(pgt.root));
 
 	const uint64_t reserved = memblock_reserved_size();
@@ -127,7 +129,8 @@ TEST_F(MemblockTest, BootHandsTheRestToTheBuddyAllocator)
 		const uint64_t a = pfn << PAGE_SHIFT;
 		bool ram = false;
 		for (unsigned int i = 0; i < mem->cnt; i++)
-			ram |= a >= mem->regions[i].base && a - mem->regions[i].base < mem->regions[i].size;
+			ram |= a >= mem->regions[i].base &&
+			       a - mem->regions[i].base < mem->regions[i].size;
 		const bool buddy_owned = !(map[pfn].flags & PG_reserved);
 		ASSERT_EQ(buddy_owned, ram && !Reserved(a)) << "pfn " << pfn;
 	}
@@ -146,4 +149,4 @@ TEST_F(MemblockTest, BootHandsTheRestToTheBuddyAllocator)
 		  std::string::npos);
 }
 
-}  // namespace
+} // namespace

@@ -16,13 +16,14 @@
 
 #include "tests/shim/vmalloc_shim.h"
 
-namespace {
+namespace
+{
 
 constexpr uint64_t kMiB = 1ull << 20;
 constexpr unsigned long kPage = PAGE_SIZE;
 
 class VmallocTest : public ::testing::Test {
-      protected:
+    protected:
 	void SetUp() override
 	{
 		// 64 MiB of RAM; the legacy hole is reserved (it stands for device memory).
@@ -45,7 +46,10 @@ class VmallocTest : public ::testing::Test {
 		char err[256];
 		EXPECT_TRUE(shim_vmalloc_ok(err, sizeof(err))) << err;
 	}
-	static std::string Log() { return mm_host_log_text(); }
+	static std::string Log()
+	{
+		return mm_host_log_text();
+	}
 	static struct vmalloc_stats Stats()
 	{
 		struct vmalloc_stats st;
@@ -99,7 +103,8 @@ TEST_F(VmallocTest, VirtuallyContiguousPhysicallyScattered)
 	for (unsigned int i = 0; i < n; i++)
 		std::memset(p + i * kPage, 'a' + (i % 26), kPage);
 	for (unsigned int i = 0; i < n; i++) {
-		const char *direct = static_cast<const char *>(page_address(vmalloc_to_page(p + i * kPage)));
+		const char *direct =
+			static_cast<const char *>(page_address(vmalloc_to_page(p + i * kPage)));
 		ASSERT_NE(direct, p + i * kPage);
 		EXPECT_EQ(direct[0], 'a' + (int)(i % 26));
 		EXPECT_EQ(direct[kPage - 1], 'a' + (int)(i % 26));
@@ -124,7 +129,7 @@ TEST_F(VmallocTest, GuardPageIsUnmapped)
 	EXPECT_EQ(vmalloc_to_page(a + 3 * kPage), nullptr);
 	// the next area starts after the guard page, never on it
 	EXPECT_TRUE(b >= a + 4 * kPage || b + 2 * kPage <= a);
-	a[3 * kPage - 1] = 1;  // the last byte is fine
+	a[3 * kPage - 1] = 1; // the last byte is fine
 	EXPECT_DEATH({ *(volatile char *)(a + 3 * kPage) = 1; }, "");
 	vfree(a);
 	vfree(b);
@@ -135,7 +140,7 @@ TEST_F(VmallocTest, SizesRoundUpAndLimits)
 	char *p = static_cast<char *>(vmalloc(1));
 	ASSERT_NE(p, nullptr);
 	EXPECT_EQ(Stats().busy_pages, 1u);
-	p[kPage - 1] = 1;  // rounded up to a whole page
+	p[kPage - 1] = 1; // rounded up to a whole page
 	vfree(p);
 
 	EXPECT_EQ(vmalloc(0), nullptr);
@@ -219,7 +224,7 @@ TEST_F(VmallocTest, LazyPurgeBatchesTlbFlushes)
 	ASSERT_NE(a, nullptr);
 	const uint64_t flushes = mm_host_tlb_flushes();
 	vfree(a);
-	EXPECT_EQ(Stats().lazy_pages, 3u);  // 2 pages + guard
+	EXPECT_EQ(Stats().lazy_pages, 3u); // 2 pages + guard
 	// Unmapped at once...
 	struct pgt_walk w;
 	EXPECT_EQ(pgt_walk(vmalloc_kernel_pgt(), vmalloc_guest_va(a), &w), -ENOENT);
@@ -229,10 +234,10 @@ TEST_F(VmallocTest, LazyPurgeBatchesTlbFlushes)
 	EXPECT_EQ(mm_host_tlb_flushes(), flushes);
 	vfree(b);
 	vmalloc_purge();
-	EXPECT_EQ(mm_host_tlb_flushes(), flushes + 1);  // one flush for both areas
+	EXPECT_EQ(mm_host_tlb_flushes(), flushes + 1); // one flush for both areas
 	EXPECT_EQ(Stats().lazy_pages, 0u);
 	char *c = static_cast<char *>(vmalloc(2 * kPage));
-	EXPECT_EQ(c, a);  // first fit finds the recycled space
+	EXPECT_EQ(c, a); // first fit finds the recycled space
 	vfree(c);
 
 	// Threshold: 10 lazy pages; areas of 2 pages + guard: the 4th vfree purges.
@@ -277,7 +282,7 @@ TEST_F(VmallocTest, AtomicContextRules)
 	void *q = vmalloc(kPage);
 	EXPECT_EQ(Stats().deferred_pending, 0u);
 	EXPECT_EQ(Stats().deferred_frees, 1u);
-	EXPECT_EQ(Stats().nr_busy, busy);  // p gone, q there
+	EXPECT_EQ(Stats().nr_busy, busy); // p gone, q there
 	vfree(q);
 	EXPECT_EQ(Stats().nr_busy, busy - 1);
 }
@@ -339,11 +344,12 @@ TEST_F(VmallocTest, IoremapIsUncachedInTheVmallocArea)
 	iounmap(io);
 
 	// the local APIC page lies beyond RAM: mapped (zero pages on the host)
-	volatile uint32_t *apic = static_cast<volatile uint32_t *>(ioremap(APIC_DEFAULT_PHYS_BASE, kPage));
+	volatile uint32_t *apic =
+		static_cast<volatile uint32_t *>(ioremap(APIC_DEFAULT_PHYS_BASE, kPage));
 	ASSERT_NE(apic, nullptr);
 	ASSERT_EQ(pgt_walk(vmalloc_kernel_pgt(), vmalloc_guest_va((const void *)apic), &w), 0);
 	EXPECT_EQ(w.pa, APIC_DEFAULT_PHYS_BASE);
-	EXPECT_EQ(vmalloc_to_page((const void *)apic), nullptr);  // not RAM: no struct page
+	EXPECT_EQ(vmalloc_to_page((const void *)apic), nullptr); // not RAM: no struct page
 	iounmap(apic);
 
 	// RAM the allocator manages is refused, as are empty and wrapping ranges
@@ -363,18 +369,18 @@ TEST_F(VmallocTest, BadFreesWarn)
 	iounmap(nullptr);
 	EXPECT_EQ(Log(), "");
 	char *p = static_cast<char *>(vmalloc(2 * kPage));
-	vfree(p + kPage);  // not the start of an area
+	vfree(p + kPage); // not the start of an area
 	EXPECT_NE(Log().find("nonexistent vm area"), std::string::npos);
 	mm_host_log_capture(true);
 	int on_stack;
 	vfree(&on_stack);
 	EXPECT_NE(Log().find("nonexistent vm area"), std::string::npos);
 	mm_host_log_capture(true);
-	vunmap(p);  // a vmalloc area is not a vmap area
+	vunmap(p); // a vmalloc area is not a vmap area
 	EXPECT_NE(Log().find("vunmap() nonexistent"), std::string::npos);
 	vfree(p);
 	mm_host_log_capture(true);
-	vfree(p);  // double free
+	vfree(p); // double free
 	EXPECT_NE(Log().find("nonexistent vm area"), std::string::npos);
 }
 
@@ -408,8 +414,8 @@ TEST_F(VmallocTest, RandomizedAgainstModel)
 	for (int step = 0; step < 1500; step++) {
 		unsigned int op = rng() % 10;
 		if (op < 4 || live.empty()) {
-			unsigned long size = (rng() % 3 == 0) ? 1 + rng() % (3 * kPage)
-							      : (1 + rng() % 24) * kPage;
+			unsigned long size = (rng() % 3 == 0) ? 1 + rng() % (3 * kPage) :
+								(1 + rng() % 24) * kPage;
 			char *p;
 			if (op == 0)
 				p = static_cast<char *>(vzalloc(size));
@@ -435,7 +441,8 @@ TEST_F(VmallocTest, RandomizedAgainstModel)
 				next_fill = 1;
 			for (unsigned int i = 0; i < n; i++)
 				a.pages.push_back(shim_alloc_pages(GFP_KERNEL, 0));
-			char *p = static_cast<char *>(vmap(a.pages.data(), n, VM_MAP, shim_page_kernel()));
+			char *p = static_cast<char *>(
+				vmap(a.pages.data(), n, VM_MAP, shim_page_kernel()));
 			ASSERT_NE(p, nullptr);
 			std::memset(p, a.fill, a.size);
 			for (unsigned int i = 0; i < n; i++)
@@ -448,11 +455,12 @@ TEST_F(VmallocTest, RandomizedAgainstModel)
 			if (it->second.is_vmap) {
 				vunmap(it->first);
 				for (auto *pg : it->second.pages) {
-					ASSERT_EQ(*(unsigned char *)page_address(pg), it->second.fill);
+					ASSERT_EQ(*(unsigned char *)page_address(pg),
+						  it->second.fill);
 					shim_free_pages_page(pg, 0);
 				}
 			} else if (op == 9) {
-				mm_host_set_atomic(true);  // from an "interrupt handler"
+				mm_host_set_atomic(true); // from an "interrupt handler"
 				vfree(it->first);
 				mm_host_set_atomic(false);
 			} else {
@@ -468,7 +476,8 @@ TEST_F(VmallocTest, RandomizedAgainstModel)
 		}
 		if (step % 50 == 0) {
 			char err[256];
-			ASSERT_TRUE(shim_vmalloc_ok(err, sizeof(err))) << "step " << step << ": " << err;
+			ASSERT_TRUE(shim_vmalloc_ok(err, sizeof(err)))
+				<< "step " << step << ": " << err;
 			for (auto &kv : live)
 				check_area(kv.first, kv.second);
 		}
@@ -496,4 +505,4 @@ TEST_F(VmallocTest, RandomizedAgainstModel)
 	vmalloc_set_lazy_max_pages(VMALLOC_LAZY_MAX_PAGES_DEFAULT);
 }
 
-}  // namespace
+} // namespace

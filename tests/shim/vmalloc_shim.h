@@ -20,13 +20,13 @@ extern "C" {
 #include "tests/shim/mm_shim.h"
 #include "tests/shim/pgtable_shim.h"
 
-void *shim_vmalloc_gfp(unsigned long size, gfp_t gfp); /* __vmalloc */
+void *shim_vmalloc_gfp(unsigned long size, gfp_t gfp);			      /* __vmalloc */
 void *shim_vmalloc_align(unsigned long size, unsigned long align, gfp_t gfp); /* __vmalloc_node */
-uint64_t shim_pa(const void *addr);   /* __pa */
-void *shim_va(uint64_t phys);	      /* __va */
-pgprot_t shim_page_kernel(void);      /* PAGE_KERNEL */
-pgprot_t shim_page_kernel_ro(void);   /* PAGE_KERNEL_RO */
-void shim_free_page(struct page *page); /* __free_page */
+uint64_t shim_pa(const void *addr);					      /* __pa */
+void *shim_va(uint64_t phys);						      /* __va */
+pgprot_t shim_page_kernel(void);					      /* PAGE_KERNEL */
+pgprot_t shim_page_kernel_ro(void);					      /* PAGE_KERNEL_RO */
+void shim_free_page(struct page *page);					      /* __free_page */
 
 /** shim_vmalloc_ok - vmalloc_check() into @err */
 bool shim_vmalloc_ok(char *err, size_t errlen);

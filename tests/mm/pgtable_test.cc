@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <random>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -292,6 +293,51 @@ TEST_F(PgtableTest, HostileTablesEndTheWalk)
 	ASSERT_EQ(pgt_attach(&other, pgt_.root, &shim_pt_pool_ops, &pool_), 0);
 	EXPECT_EQ(pgt_translate(&other, va + 5, &pa), 0);
 	EXPECT_EQ(pa, 5u);
+}
+
+struct Leaf {
+	uint64_t va, pa, size;
+};
+
+static void collect_leaf(void *arg, uint64_t va, uint64_t pa, uint64_t size)
+{
+	static_cast<std::vector<Leaf> *>(arg)->push_back({ va, pa, size });
+}
+
+TEST_F(PgtableTest, UnmapVisitReportsEveryLeaf)
+{
+	// one 2 MiB leaf and three 4 KiB leaves; the visitor sees each once, with its size
+	const uint64_t va = PAGE_OFFSET + 16 * M2;
+	ASSERT_EQ(pgt_map(&pgt_, va, 32 * M2, M2 + 3 * K4, PGT_KERNEL_RW), 0);
+	std::vector<Leaf> leaves;
+	ASSERT_EQ(pgt_unmap_visit(&pgt_, va, M2 + 3 * K4, collect_leaf, &leaves), 0);
+	ASSERT_EQ(leaves.size(), 4u);
+	EXPECT_EQ(leaves[0].va, va);
+	EXPECT_EQ(leaves[0].pa, 32 * M2);
+	EXPECT_EQ(leaves[0].size, M2);
+	for (int i = 1; i < 4; i++) {
+		EXPECT_EQ(leaves[i].va, va + M2 + (i - 1) * K4);
+		EXPECT_EQ(leaves[i].pa, 33 * M2 + (i - 1) * K4);
+		EXPECT_EQ(leaves[i].size, K4);
+	}
+	EXPECT_EQ(pgt_.nr_tables, 1u);
+}
+
+// Regression: a table's count of present entries (kept in its parent entry) must follow
+// every map and unmap, or unmap frees a table that still maps pages.
+TEST_F(PgtableTest, EntryCountsFollowMapAndUnmap)
+{
+	const uint64_t va = VMALLOC_START;
+	for (int i = 0; i < 512; i += 2)
+		ASSERT_EQ(pgt_map(&pgt_, va + i * K4, i * K4, K4, PGT_KERNEL_RW), 0);
+	ExpectTablesConsistent();
+	for (int i = 0; i < 510; i += 2)
+		ASSERT_EQ(pgt_unmap(&pgt_, va + i * K4, 2 * K4), 0); // each covers one hole too
+	EXPECT_EQ(pgt_.nr_tables, 4u);				     // the last page keeps its PT
+	EXPECT_EQ(Pa(va + 510 * K4), 510 * K4);
+	ExpectTablesConsistent();
+	ASSERT_EQ(pgt_unmap(&pgt_, va + 510 * K4, K4), 0);
+	EXPECT_EQ(pgt_.nr_tables, 1u);
 }
 
 // Random maps and unmaps of 4 KiB runs (and aligned 2 MiB runs) against a reference model.

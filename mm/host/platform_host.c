@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include <linux/mm.h>
+#include <linux/slab.h>
 
 #include "mm/platform.h"
 #include "mm/vmalloc_admin.h"
@@ -264,6 +265,7 @@ int mm_host_memory_create(struct mm_host_memory *mem, const struct mem_range *us
 		goto err_free_state;
 	vmalloc_reset(); /* vmalloc starts afresh on this memory at first use */
 	attached_memory = mem;
+	kmem_cache_init(); /* the slab allocator over this memory: kmalloc() works from here */
 	return 0;
 
 err_free_state:
@@ -281,8 +283,10 @@ void mm_host_memory_destroy(struct mm_host_memory *mem)
 {
 	if (!mem->phys)
 		return;
-	if (page_alloc_state() == mem->state)
+	if (page_alloc_state() == mem->state) {
 		page_alloc_detach();
+		kmem_cache_init(); /* forget caches whose slabs were in this memory */
+	}
 	if (attached_memory == mem) {
 		vmalloc_reset(); /* its tables and areas lived in this memory */
 		attached_memory = NULL;

@@ -6,14 +6,17 @@
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
+#include <linux/mempool.h>
 #include <linux/mm.h>
 #include <linux/mm_types.h>
+#include <linux/slab.h>
 #include <linux/vmalloc.h>
 
 #include <gtest/gtest.h>
 
 #include "tests/shim/mm_shim.h"
 #include "tests/shim/pgtable_shim.h"
+#include "tests/shim/slab_shim.h"
 #include "tests/shim/vmalloc_shim.h"
 
 TEST(Headers, PageStateLayoutIsFixed)
@@ -36,4 +39,15 @@ TEST(Headers, GfpCompositionsMatchLinux)
 	EXPECT_FALSE(gfpflags_allow_blocking(GFP_ATOMIC));
 	EXPECT_FALSE(gfpflags_allow_blocking(GFP_NOWAIT));
 	EXPECT_TRUE(gfpflags_allow_blocking(GFP_KERNEL));
+}
+
+TEST(Headers, SlabFlagsMatchLinux)
+{
+	EXPECT_EQ(SLAB_HWCACHE_ALIGN, 0x2000u);
+	EXPECT_EQ(SLAB_CACHE_DMA, 0x4000u);
+	EXPECT_EQ(SLAB_POISON, 0x800u);
+	EXPECT_EQ(SLAB_RED_ZONE, 0x400u);
+	EXPECT_EQ(KMALLOC_MAX_SIZE, 4ul << 20);
+	EXPECT_EQ(KMALLOC_MAX_CACHE_SIZE, 8192ul);
+	EXPECT_TRUE(ZERO_OR_NULL_PTR(ZERO_SIZE_PTR));
 }

@@ -10,10 +10,9 @@
  * physically contiguous run at vmalloc and an mmap(PROT_NONE) at vfree (system calls a guest
  * does not make: there the page tables are the mapping).
  *
- * Rows "... N KiB": the same cycle for 4, 16, 64 and 256 KiB with vmalloc and with
- * __get_free_pages() of the same size (order 0, 2, 4, 6). kmalloc is not on this branch
- * (slab is issue 3); for sizes above 8 KiB kmalloc goes straight to the page allocator, so
- * __get_free_pages is what kmalloc would cost there plus its size-class lookup.
+ * Rows "... N KiB": the same cycle for 4, 16, 64 and 256 KiB with kmalloc, vmalloc and
+ * __get_free_pages() of the same size (order 0, 2, 4, 6). kmalloc serves 4 KiB from its slab
+ * cache and sends larger requests to the page allocator, as Linux does above 8 KiB.
  *
  * Usage: vmalloc_bench [--quick]
  */
@@ -21,6 +20,7 @@
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/vmalloc.h>
 
 #include "bench/bench_util.h"
@@ -33,9 +33,12 @@ static void die(const char *what)
 	exit(1);
 }
 
-/* One allocate + write + free cycle of either kind; @write: one byte into each page. */
+enum allocator { USE_PAGES, USE_VMALLOC, USE_KMALLOC };
+static const char *const allocator_name[] = { "get_free_pages", "vmalloc", "kmalloc" };
+
+/* One allocate + write + free cycle; @write: one byte into each page. */
 struct cycle {
-	int use_vmalloc;
+	enum allocator use;
 	unsigned int order; /* size is PAGE_SIZE << order */
 	int write;
 };
@@ -45,13 +48,20 @@ static void one_cycle(const struct cycle *c, long i)
 	unsigned long size = PAGE_SIZE << c->order, off;
 	volatile unsigned char *p;
 
-	p = c->use_vmalloc ? vmalloc(size) : (void *)__get_free_pages(GFP_KERNEL, c->order);
+	if (c->use == USE_VMALLOC)
+		p = vmalloc(size);
+	else if (c->use == USE_KMALLOC)
+		p = kmalloc(size, GFP_KERNEL);
+	else
+		p = (void *)__get_free_pages(GFP_KERNEL, c->order);
 	if (!p)
-		die(c->use_vmalloc ? "vmalloc failed" : "__get_free_pages failed");
+		die(allocator_name[c->use]);
 	for (off = 0; c->write && off < size; off += PAGE_SIZE)
 		p[off] = (unsigned char)i;
-	if (c->use_vmalloc)
+	if (c->use == USE_VMALLOC)
 		vfree((const void *)p);
+	else if (c->use == USE_KMALLOC)
+		kfree((const void *)p);
 	else
 		free_pages((unsigned long)p, c->order);
 }
@@ -125,34 +135,42 @@ int main(int argc, char **argv)
 	       "%ld cycles x %d runs%s\n",
 	       n / 10, runs, quick ? " (quick: not meaningful)" : "");
 	for (r = 0; r < runs; r++)
-		s[r] = timed(&(struct cycle){ 1, 2, 1 }, n / 10);
+		s[r] = timed(&(struct cycle){ USE_VMALLOC, 2, 1 }, n / 10);
 	print_row("vmalloc 16K+write+vfree hosted", s, runs, NULL, 0);
 
 	/* The core alone: page tables, area allocator, page allocator - what a guest pays. */
 	mm_host_vmalloc_view(false);
 	printf("# the core alone (no hosted view, no writes), %ld cycles x %d runs\n", n, runs);
 	for (r = 0; r < runs; r++)
-		s[r] = timed(&(struct cycle){ 1, 2, 0 }, n);
+		s[r] = timed(&(struct cycle){ USE_VMALLOC, 2, 0 }, n);
 	print_row("vmalloc 16K+vfree core", s, runs, NULL, 0);
 
-	printf("# vmalloc vs __get_free_pages at equal sizes, core alone, no writes "
-	       "(kmalloc: not on this branch)\n");
+	printf("# kmalloc vs vmalloc vs __get_free_pages at equal sizes, core alone, no writes\n");
 	for (k = 0; k < sizeof(orders) / sizeof(orders[0]); k++) {
+		static const enum allocator order_of_rows[] = { USE_PAGES, USE_KMALLOC,
+								USE_VMALLOC };
 		unsigned long size = PAGE_SIZE << orders[k];
-		struct bench_sample g[BENCH_MAX_RUNS];
-		struct bench_result gr;
-		char row[64];
+		double kmalloc_cycles = 0;
 		long m = n / (1 + orders[k]);
+		unsigned int a;
 
-		for (r = 0; r < runs; r++)
-			g[r] = timed(&(struct cycle){ 0, orders[k], 0 }, m);
-		gr = bench_summarise(g, runs);
-		snprintf(row, sizeof(row), "get_free_pages %luK", size >> 10);
-		bench_print(row, &gr);
-		for (r = 0; r < runs; r++)
-			s[r] = timed(&(struct cycle){ 1, orders[k], 0 }, m);
-		snprintf(row, sizeof(row), "vmalloc %luK core", size >> 10);
-		print_row(row, s, runs, "get_free_pages", gr.median.cycles);
+		for (a = 0; a < 3; a++) {
+			enum allocator use = order_of_rows[a];
+			struct bench_result res;
+			char row[64];
+
+			for (r = 0; r < runs; r++)
+				s[r] = timed(&(struct cycle){ use, orders[k], 0 }, m);
+			res = bench_summarise(s, runs);
+			snprintf(row, sizeof(row), "%s %luK%s", allocator_name[use], size >> 10,
+				 use == USE_VMALLOC ? " core" : "");
+			if (use == USE_KMALLOC)
+				kmalloc_cycles = res.median.cycles;
+			if (use == USE_VMALLOC)
+				print_row(row, s, runs, "kmalloc", kmalloc_cycles);
+			else
+				bench_print(row, &res);
+		}
 	}
 	mm_host_vmalloc_view(true);
 	{

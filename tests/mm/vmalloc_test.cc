@@ -207,6 +207,25 @@ TEST_F(VmallocTest, PagesComeFromThePageAllocatorAndGoBack)
 	EXPECT_EQ(shim_free_ram_pages(), before);
 }
 
+// Row 24 of SEED-CLAIMS.md: "vmalloc is based on the slab mechanism" is wrong. A vmalloc
+// leaves every slab cache as it was, and its pages leave the buddy allocator.
+TEST_F(VmallocTest, VmallocDoesNotUseSlab)
+{
+	void *k = kmalloc(100, GFP_KERNEL); // make sure the slab allocator is in use
+	ASSERT_NE(k, nullptr);
+	vfree(vmalloc(kPage)); // warm up: the area records and the root table exist
+	static char before[16384], after[16384];
+	slabinfo_show(before, sizeof(before));
+	const uint64_t free_before = shim_free_ram_pages();
+	void *p = vmalloc(64 * kPage);
+	ASSERT_NE(p, nullptr);
+	slabinfo_show(after, sizeof(after));
+	EXPECT_STREQ(before, after) << "vmalloc touched a slab cache";
+	EXPECT_GE(free_before - shim_free_ram_pages(), 64u);
+	vfree(p);
+	kfree(k);
+}
+
 TEST_F(VmallocTest, AlignmentIsHonoured)
 {
 	for (unsigned long align : { 1ul << 13, 1ul << 16, 1ul << 21 }) {

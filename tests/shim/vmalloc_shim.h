@@ -13,6 +13,7 @@ extern "C" {
 #endif
 
 #include <linux/io.h>
+#include <linux/slab.h>
 #include <linux/vmalloc.h>
 
 #include "mm/memblock.h"

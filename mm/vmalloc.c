@@ -43,6 +43,7 @@
 _Static_assert(0x15u == PGT_KERNEL_RW, "PAGE_KERNEL must be PGT_KERNEL_RW");
 _Static_assert(0x1du == PGT_KERNEL_IO, "PAGE_KERNEL_NOCACHE must be PGT_KERNEL_IO");
 
+#define VM_TABLE_CACHE 4
 #define VMAP_HASH_BITS 10
 #define VMAP_HASH_SIZE (1u << VMAP_HASH_BITS)
 
@@ -62,7 +63,9 @@ static struct {
 	bool own_root; /* the PML4 came from us: its table count can be checked */
 	uint32_t lock;
 	struct pgt pgt;
-	gfp_t table_gfp; /* for page-table pages of the current operation */
+	gfp_t table_gfp;			/* for page-table pages of the current operation */
+	uint64_t cached_tables[VM_TABLE_CACHE]; /* empty table pages kept for reuse */
+	unsigned int nr_cached_tables;
 	uint8_t *view;
 	uint64_t size;
 	struct vmap_area free_list; /* sentinel */
@@ -79,14 +82,26 @@ uint64_t vmalloc_area_size;
 
 /* ---- page-table pages from the page allocator, reached through the direct map ---- */
 
+/*
+ * Table pages that unmap took out of the tree are kept (up to VM_TABLE_CACHE of them) for the
+ * next map, like the page allocator's per-CPU lists: an area alone in its PT, PD and PDPT
+ * empties all three at vfree and the next vmalloc needs them again. A table leaves the tree
+ * only when its last entry is cleared, so a cached page is all zeroes and needs no clearing.
+ * vmalloc_purge() gives them back to the page allocator.
+ */
 static int vm_alloc_table(void *ctx, uint64_t *phys)
 {
-	struct page *page = alloc_page(vm.table_gfp | __GFP_ZERO);
+	struct page *page;
 
 	(void)ctx;
-	if (!page)
-		return -ENOMEM;
-	*phys = (uint64_t)page_to_pfn(page) << PAGE_SHIFT;
+	if (vm.nr_cached_tables) {
+		*phys = vm.cached_tables[--vm.nr_cached_tables];
+	} else {
+		page = alloc_page(vm.table_gfp | __GFP_ZERO);
+		if (!page)
+			return -ENOMEM;
+		*phys = (uint64_t)page_to_pfn(page) << PAGE_SHIFT;
+	}
 	vm.st.table_pages++;
 	return 0;
 }
@@ -94,8 +109,18 @@ static int vm_alloc_table(void *ctx, uint64_t *phys)
 static void vm_free_table(void *ctx, uint64_t phys)
 {
 	(void)ctx;
-	__free_page(pfn_to_page(phys >> PAGE_SHIFT));
 	vm.st.table_pages--;
+	if (vm.nr_cached_tables < VM_TABLE_CACHE) {
+		vm.cached_tables[vm.nr_cached_tables++] = phys;
+		return;
+	}
+	__free_page(pfn_to_page(phys >> PAGE_SHIFT));
+}
+
+static void drain_table_cache_locked(void)
+{
+	while (vm.nr_cached_tables)
+		__free_page(pfn_to_page(vm.cached_tables[--vm.nr_cached_tables] >> PAGE_SHIFT));
 }
 
 static void *vm_table_ptr(void *ctx, uint64_t phys)
@@ -523,6 +548,7 @@ void vmalloc_purge(void)
 	run_deferred();
 	flags = irq_lock();
 	purge_lazy_locked();
+	drain_table_cache_locked();
 	irq_unlock(flags);
 }
 

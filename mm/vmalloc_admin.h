@@ -63,7 +63,10 @@ const struct pgt *vmalloc_kernel_pgt(void);
  */
 uint64_t vmalloc_guest_va(const void *addr);
 
-/** vmalloc_purge - run deferred frees, then flush and recycle every lazily freed area */
+/**
+ * vmalloc_purge - run deferred frees, flush and recycle every lazily freed area, and give the
+ * cached empty page-table pages back to the page allocator
+ */
 void vmalloc_purge(void);
 
 /** vmalloc_set_lazy_max_pages - change the purge threshold (tests); returns the old one */

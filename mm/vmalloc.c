@@ -18,7 +18,8 @@
  * Records come from order-0 pages of the page allocator carved 64 to a page and kept on a
  * spare list; slab is not used (SEED-CLAIMS.md row 24: only the bookkeeping of Linux's
  * vmalloc uses slab, its pages never). The frames of a vmalloc area are not recorded: vfree
- * finds them by walking the page tables as it unmaps them (pgt_unmap_visit()).
+ * finds them by walking the page tables as it unmaps them (pgt_unmap_visit()). Page-table
+ * pages come from the page allocator; up to VM_TABLE_CACHE emptied ones are kept for reuse.
  *
  * Invariants (vmalloc_check()): free, busy and lazy ranges tile [0, size) without overlap;
  * no two free ranges touch; a busy area has exactly nr_pages pages mapped followed by an

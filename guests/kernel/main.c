@@ -17,11 +17,13 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 
+#include "guests/arch/x86/apic.h"
 #include "guests/arch/x86/processor.h"
 #include "guests/arch/x86/traps.h"
 #include "guests/kernel/kernel.h"
 #include "guests/kernel/ktap.h"
 #include "mm/page_alloc.h"
+#include "mm/vmalloc_admin.h"
 
 extern char _text[], _end[];
 
@@ -103,13 +105,18 @@ void kernel_main(const struct bootinfo *bi)
 
 	serial_init(0x3f8);
 	x86_idt_init();
+	local_irq_enable(); /* no interrupt source is enabled yet; allocations may sleep now */
 	printk("gmm test guest: %u CPU(s), command line \"%s\"\n", bi->nr_cpus, bi->cmdline);
 	if (bi->page_state_phys)
 		mm_adopt(bi);
 	else
 		mm_build(bi);
 	kmem_cache_init();
-	local_irq_enable();
+	if (vmalloc_init(read_cr3() & ~0xfffull))
+		panic("vmalloc: cannot adopt the page tables at CR3 %#lx", read_cr3());
+	if (apic_init())
+		panic("cannot map the local APIC");
+	printk("apic: local APIC %u (version %#x) enabled\n", apic_id(), apic_version());
 	filter = cmdline_value(bi->cmdline, "ktap.suites=", suites, sizeof(suites));
 	ok = ktap_run_all(filter);
 	guest_exit(ok ? GUEST_VERDICT_PASS : GUEST_VERDICT_FAIL);

@@ -5,8 +5,12 @@
  * Logs go to printk; a panic ends the run with GUEST_VERDICT_PANIC; irq_save/restore are
  * pushf/cli and a conditional sti; one CPU for now (cpu id 0). "Atomic" means what Linux's
  * might_sleep() checks: in an interrupt handler, or interrupts disabled by the caller.
+ * vmalloc's view is the vmalloc area itself: the page tables are the mapping, so mapping a
+ * view costs nothing and a TLB flush is invlpg per page (a full flush above 64 pages).
  */
 #include "mm/platform.h"
+
+#include <abi/guest_layout.h>
 
 #include "guests/arch/x86/processor.h"
 #include "guests/arch/x86/traps.h"
@@ -38,18 +42,29 @@ int platform_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	return vsnprintf(buf, size, fmt, ap);
 }
 
+/*
+ * How many of the core's irq_save sections on this CPU turned interrupts off themselves
+ * (found them on). While it is non-zero, "interrupts off" is the core's doing, not the
+ * caller's, and does not make the context atomic. One CPU for now.
+ */
+static unsigned int core_irqs_off;
+
 unsigned long platform_irq_save(void)
 {
 	unsigned long flags = native_save_fl();
 
 	local_irq_disable();
+	if (flags & X86_EFLAGS_IF)
+		core_irqs_off++;
 	return flags;
 }
 
 void platform_irq_restore(unsigned long flags)
 {
-	if (flags & X86_EFLAGS_IF)
+	if (flags & X86_EFLAGS_IF) {
+		core_irqs_off--;
 		local_irq_enable();
+	}
 }
 
 unsigned int platform_cpu_id(void)
@@ -59,5 +74,38 @@ unsigned int platform_cpu_id(void)
 
 bool platform_in_atomic(void)
 {
-	return in_interrupt() || irqs_disabled();
+	return in_interrupt() || (irqs_disabled() && core_irqs_off == 0);
+}
+
+void *platform_vmalloc_view(uint64_t *size)
+{
+	*size = VMALLOC_SIZE_MAX;
+	return (void *)(uintptr_t)VMALLOC_START;
+}
+
+int platform_vmap_view(void *addr, uint64_t phys, size_t size, bool uncached)
+{
+	(void)addr;
+	(void)phys;
+	(void)size;
+	(void)uncached;
+	return 0;
+}
+
+void platform_vunmap_view(void *addr, size_t size)
+{
+	(void)addr;
+	(void)size;
+}
+
+void platform_flush_tlb_kernel_range(uint64_t start, uint64_t end)
+{
+	uint64_t va;
+
+	if (end - start > 64 * 4096ull) {
+		flush_tlb_all();
+		return;
+	}
+	for (va = start & ~4095ull; va < end; va += 4096)
+		invlpg(va);
 }

@@ -27,6 +27,14 @@ static const struct pgt_ops live_ops = {
 	.table_ptr = direct_map,
 };
 
+int guest_walk(uint64_t va, struct pgt_walk *w)
+{
+	struct pgt pgt;
+	int ret = pgt_attach(&pgt, read_cr3() & ~0xfffull, &live_ops, NULL);
+
+	return ret ? ret : pgt_walk(&pgt, va, w);
+}
+
 int guest_translate(uint64_t va, uint64_t *pa)
 {
 	struct pgt pgt;

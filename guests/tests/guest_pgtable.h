@@ -8,6 +8,11 @@
 
 #include <stdint.h>
 
+struct pgt_walk;
+
+/* Walk @va through the live tables. Return: 0, or the pgt_walk() error. */
+int guest_walk(uint64_t va, struct pgt_walk *w);
+
 /* Translate @va through the live tables. Return: 0, or the pgt_walk() error. */
 int guest_translate(uint64_t va, uint64_t *pa);
 

@@ -60,6 +60,17 @@ void mm_host_memory_destroy(struct mm_host_memory *mem);
  */
 int mm_host_init(uint64_t arena_bytes);
 
+/** mm_host_tlb_flushes - how often the core flushed the TLB (platform_flush_tlb_kernel_range) */
+uint64_t mm_host_tlb_flushes(void);
+
+/**
+ * mm_host_vmalloc_view - keep (the default) or skip the host mappings of vmalloc areas
+ * @on: false: vmalloc/vmap/ioremap still build their page tables, but the memory they return
+ *      cannot be dereferenced in this process. For benchmarks of the core alone, without the
+ *      mmap() system calls the hosted view costs (a guest does not make them).
+ */
+void mm_host_vmalloc_view(bool on);
+
 /** mm_host_set_atomic - simulate interrupt/atomic context for platform_in_atomic() */
 void mm_host_set_atomic(bool atomic);
 

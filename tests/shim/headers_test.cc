@@ -5,16 +5,19 @@
 #include <abi/page_state.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
+#include <linux/io.h>
 #include <linux/mempool.h>
 #include <linux/mm.h>
 #include <linux/mm_types.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 
 #include <gtest/gtest.h>
 
 #include "tests/shim/mm_shim.h"
 #include "tests/shim/pgtable_shim.h"
 #include "tests/shim/slab_shim.h"
+#include "tests/shim/vmalloc_shim.h"
 
 TEST(Headers, PageStateLayoutIsFixed)
 {

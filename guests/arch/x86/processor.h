@@ -75,6 +75,34 @@ static inline void write_cr3(unsigned long v)
 	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
 }
 
+static inline unsigned long read_cr4(void)
+{
+	unsigned long v;
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr4(unsigned long v)
+{
+	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
+#define X86_CR4_PGE 0x80ul
+
+/* Flush the whole TLB, global entries included. */
+static inline void flush_tlb_all(void)
+{
+	unsigned long cr4 = read_cr4();
+
+	if (cr4 & X86_CR4_PGE) {
+		write_cr4(cr4 & ~X86_CR4_PGE);
+		write_cr4(cr4);
+	} else {
+		write_cr3(read_cr3());
+	}
+}
+
 static inline void invlpg(unsigned long va)
 {
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");

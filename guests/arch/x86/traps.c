@@ -9,6 +9,7 @@
 
 #include <abi/guest_layout.h>
 
+#include "guests/arch/x86/apic.h"
 #include "guests/arch/x86/processor.h"
 #include "guests/kernel/kernel.h"
 
@@ -158,10 +159,15 @@ void x86_handle_trap(struct pt_regs *regs)
 		}
 		die(regs);
 	}
+	if (v == APIC_SPURIOUS_VECTOR) { /* no EOI for the spurious vector */
+		spurious++;
+		return;
+	}
 	irq_depth++;
 	if (irq_handlers[v].fn)
 		irq_handlers[v].fn(regs, irq_handlers[v].data);
 	else
 		spurious++;
 	irq_depth--;
+	apic_eoi();
 }

@@ -26,6 +26,7 @@
 #include "mm/vmalloc_admin.h"
 
 extern char _text[], _end[];
+extern uint64_t guest_tsc_khz; /* guests/tests/bench_suite.c */
 
 static uint64_t pa_symbol(const void *p)
 {
@@ -107,6 +108,7 @@ void kernel_main(const struct bootinfo *bi)
 	x86_idt_init();
 	local_irq_enable(); /* no interrupt source is enabled yet; allocations may sleep now */
 	printk("gmm test guest: %u CPU(s), command line \"%s\"\n", bi->nr_cpus, bi->cmdline);
+	guest_tsc_khz = bi->tsc_khz;
 	if (bi->page_state_phys)
 		mm_adopt(bi);
 	else

@@ -8,8 +8,8 @@
  * exit port.
  *
  * Memory: under gmm the page state already exists (gmm built it over guest RAM, reserving what
- * it placed) and is adopted as is. Under PVH the kernel builds it right after its own image:
- * struct page_state, then the page-frame array, both reserved with the image and page 0.
+ * it placed) and is adopted as is. Under PVH the kernel builds it with memblock, the early
+ * allocator, which then hands all remaining RAM to the buddy allocator.
  */
 #include <abi/bootinfo.h>
 #include <abi/guest_layout.h>
@@ -22,11 +22,15 @@
 #include "guests/arch/x86/traps.h"
 #include "guests/kernel/kernel.h"
 #include "guests/kernel/ktap.h"
+#include "mm/memblock.h"
 #include "mm/page_alloc.h"
 #include "mm/vmalloc_admin.h"
 
 extern char _text[], _end[];
 extern uint64_t guest_tsc_khz; /* guests/tests/bench_suite.c */
+
+/* Pages memblock gave the buddy allocator on the PVH path; 0 when gmm built the state. */
+uint64_t memblock_handed_over;
 
 static uint64_t pa_symbol(const void *p)
 {
@@ -47,39 +51,43 @@ static void mm_adopt(const struct bootinfo *bi)
 	       (unsigned long long)bi->max_pfn, (unsigned long long)bi->mem_map_phys);
 }
 
+/*
+ * memblock first (Linux's boot order): RAM from the memory map, page 0 and the image reserved;
+ * the page state and the page-frame array come from memblock; then every page memblock did not
+ * hand out goes to the buddy allocator.
+ */
 static void mm_build(const struct bootinfo *bi)
 {
-	struct mem_range usable[BOOTINFO_MAX_MEM], reserved[2];
-	uint64_t top = 0, ps_pa, map_pa, end;
-	unsigned int i, n = 0;
-	int ret;
+	struct page_state *ps;
+	struct page *map;
+	uint64_t max;
+	unsigned int i;
+	long freed;
 
-	for (i = 0; i < bi->nr_mem && i < BOOTINFO_MAX_MEM; i++) {
-		if (bi->mem[i].type != BOOTINFO_MEM_RAM)
-			continue;
-		usable[n].start = bi->mem[i].start;
-		usable[n].end = bi->mem[i].start + bi->mem[i].size;
-		if (usable[n].end > top)
-			top = usable[n].end;
-		n++;
-	}
-	if (!n)
+	memblock_init(PAGE_OFFSET);
+	for (i = 0; i < bi->nr_mem && i < BOOTINFO_MAX_MEM; i++)
+		if (bi->mem[i].type == BOOTINFO_MEM_RAM &&
+		    memblock_add(bi->mem[i].start, bi->mem[i].size))
+			panic("mm: memblock cannot take RAM range %u", i);
+	memblock_reserve(0, PAGE_SIZE); /* real-mode IVT and BIOS data */
+	memblock_reserve(pa_symbol(_text), PAGE_ALIGN(pa_symbol(_end)) - pa_symbol(_text));
+	max = memblock_end_of_ram() >> PAGE_SHIFT;
+	if (!max)
 		panic("mm: the memory map has no RAM");
-	ps_pa = PAGE_ALIGN(pa_symbol(_end));
-	map_pa = ps_pa + PAGE_ALIGN(sizeof(struct page_state));
-	end = map_pa + PAGE_ALIGN((top >> PAGE_SHIFT) * sizeof(struct page));
-	reserved[0].start = 0; /* page 0: real-mode IVT and BIOS data, never handed out */
-	reserved[0].end = PAGE_SIZE;
-	reserved[1].start = pa_symbol(_text);
-	reserved[1].end = end;
-	ret = page_state_setup(va(ps_pa), va(map_pa), top >> PAGE_SHIFT, map_pa, usable, n,
-			       reserved, 2);
-	if (ret)
-		panic("mm: cannot set up the page state over the memory map (%d)", ret);
-	if (page_alloc_attach(va(ps_pa), va(map_pa), PAGE_OFFSET))
-		panic("mm: cannot attach the page state");
-	printk("mm: built the page state over %u RAM range(s), %llu pages; state at %#llx\n", n,
-	       (unsigned long long)(top >> PAGE_SHIFT), (unsigned long long)ps_pa);
+	ps = memblock_alloc(sizeof(*ps), PAGE_SIZE);
+	map = memblock_alloc(max * sizeof(struct page), PAGE_SIZE);
+	if (!ps || !map)
+		panic("mm: memblock cannot place the page state for %llu pages",
+		      (unsigned long long)max);
+	if (page_state_init(ps, map, max, (uintptr_t)map - PAGE_OFFSET))
+		panic("mm: cannot initialise the page state");
+	freed = memblock_free_all(ps, map);
+	if (freed <= 0 || page_alloc_attach(ps, map, PAGE_OFFSET))
+		panic("mm: memblock handed no memory to the buddy allocator (%ld)", freed);
+	memblock_handed_over = (uint64_t)freed;
+	printk("mm: memblock placed the page state for %llu pages and handed %ld pages to the "
+	       "buddy allocator\n",
+	       (unsigned long long)max, freed);
 }
 
 static const char *cmdline_value(const char *cmdline, const char *key, char *out, size_t size)

@@ -18,6 +18,7 @@
 #include "guests/arch/x86/traps.h"
 #include "guests/kernel/kernel.h"
 #include "guests/kernel/ktap.h"
+#include "guests/tests/suites.h"
 
 #define GFP_TEST_VECTOR 0xf0
 
@@ -44,7 +45,7 @@ static void gfp_test_handler(struct pt_regs *regs, void *data)
 	printk_capture_stop();
 }
 
-static void interrupt_handler_may_use_gfp_atomic_not_gfp_kernel(struct ktap_test *t)
+void interrupt_handler_may_use_gfp_atomic_not_gfp_kernel(struct ktap_test *t)
 {
 	x86_set_irq_handler(GFP_TEST_VECTOR, gfp_test_handler, NULL);
 	unsigned long spins = 0;

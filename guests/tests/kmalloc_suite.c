@@ -12,9 +12,10 @@
 #include "guests/arch/x86/processor.h"
 #include "guests/kernel/kernel.h"
 #include "guests/kernel/ktap.h"
+#include "guests/tests/suites.h"
 #include "guests/tests/guest_pgtable.h"
 
-static void smallest_object_is_8_bytes(struct ktap_test *t)
+void smallest_object_is_8_bytes(struct ktap_test *t)
 {
 	void *p = kmalloc(1, GFP_KERNEL);
 
@@ -42,7 +43,7 @@ static void sizes_round_up_to_their_class(struct ktap_test *t)
 	}
 }
 
-static void power_of_two_sizes_are_naturally_aligned(struct ktap_test *t)
+void power_of_two_sizes_are_naturally_aligned(struct ktap_test *t)
 {
 	size_t size;
 
@@ -55,7 +56,7 @@ static void power_of_two_sizes_are_naturally_aligned(struct ktap_test *t)
 	}
 }
 
-static void large_sizes_go_to_the_page_allocator_up_to_4mib(struct ktap_test *t)
+void large_sizes_go_to_the_page_allocator_up_to_4mib(struct ktap_test *t)
 {
 	static const size_t sizes[] = { 128 << 10, 1 << 20, KMALLOC_MAX_SIZE };
 	unsigned int i;
@@ -80,7 +81,7 @@ static void large_sizes_go_to_the_page_allocator_up_to_4mib(struct ktap_test *t)
 	KTAP_EXPECT(t, printk_capture_text()[0] == '\0');
 }
 
-static void kmalloc_does_not_zero_kzalloc_does(struct ktap_test *t)
+void kmalloc_does_not_zero_kzalloc_does(struct ktap_test *t)
 {
 	unsigned char *p = kmalloc(64, GFP_KERNEL), *q, *z;
 	unsigned int i;
@@ -100,7 +101,7 @@ static void kmalloc_does_not_zero_kzalloc_does(struct ktap_test *t)
 	kfree(z);
 }
 
-static void kcalloc_overflow_returns_null(struct ktap_test *t)
+void kcalloc_overflow_returns_null(struct ktap_test *t)
 {
 	void *p = kcalloc(SIZE_MAX / 8 + 1, 8, GFP_KERNEL);
 	unsigned char *q;
@@ -115,7 +116,7 @@ static void kcalloc_overflow_returns_null(struct ktap_test *t)
 	kfree(q);
 }
 
-static void kmalloc_memory_is_physically_contiguous(struct ktap_test *t)
+void kmalloc_memory_is_physically_contiguous(struct ktap_test *t)
 {
 	size_t size = 64 << 10, off;
 	unsigned char *p = kmalloc(size, GFP_KERNEL);
@@ -171,7 +172,7 @@ static void krealloc_kmemdup_kstrdup_keep_contents(struct ktap_test *t)
 	kfree(NULL);
 }
 
-static void slabinfo_lists_the_kmalloc_caches(struct ktap_test *t)
+void slabinfo_lists_the_kmalloc_caches(struct ktap_test *t)
 {
 	static char info[8192];
 

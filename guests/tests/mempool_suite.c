@@ -12,6 +12,7 @@
 
 #include "guests/kernel/kernel.h"
 #include "guests/kernel/ktap.h"
+#include "guests/tests/suites.h"
 
 static bool exhausted;
 
@@ -26,7 +27,7 @@ static void plain_free(void *element, void *pool_data)
 	kfree(element);
 }
 
-static void reserve_serves_min_nr_when_the_allocator_is_exhausted(struct ktap_test *t)
+void reserve_serves_min_nr_when_the_allocator_is_exhausted(struct ktap_test *t)
 {
 	mempool_t *pool = mempool_create(4, maybe_alloc, plain_free, (void *)(uintptr_t)200);
 	void *got[5];

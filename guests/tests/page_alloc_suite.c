@@ -13,6 +13,7 @@
 #include "guests/arch/x86/processor.h"
 #include "guests/kernel/kernel.h"
 #include "guests/kernel/ktap.h"
+#include "guests/tests/suites.h"
 #include "mm/page_alloc.h"
 
 static bool state_ok(struct ktap_test *t)
@@ -25,7 +26,7 @@ static bool state_ok(struct ktap_test *t)
 }
 
 /* Take order-0 pages with @gfp until it fails; returns the chain and its length. */
-static void *take_all(gfp_t gfp, unsigned long *count)
+void *take_all_pages(gfp_t gfp, unsigned long *count)
 {
 	void *head = NULL;
 	unsigned long a;
@@ -39,7 +40,7 @@ static void *take_all(gfp_t gfp, unsigned long *count)
 	return head;
 }
 
-static void give_back(void *head)
+void give_back_pages(void *head)
 {
 	while (head) {
 		void *next = *(void **)head;
@@ -49,7 +50,7 @@ static void give_back(void *head)
 	}
 }
 
-static void every_order_is_aligned_and_usable(struct ktap_test *t)
+void every_order_is_aligned_and_usable(struct ktap_test *t)
 {
 	unsigned int order;
 
@@ -73,7 +74,7 @@ static void every_order_is_aligned_and_usable(struct ktap_test *t)
 	state_ok(t);
 }
 
-static void order_11_is_refused_with_a_warning(struct ktap_test *t)
+void order_11_is_refused_with_a_warning(struct ktap_test *t)
 {
 	printk_capture_start();
 	KTAP_EXPECT(t, alloc_pages(GFP_KERNEL, MAX_PAGE_ORDER + 1) == NULL);
@@ -84,7 +85,7 @@ static void order_11_is_refused_with_a_warning(struct ktap_test *t)
 static void gfp_dma_stays_below_16mib(struct ktap_test *t)
 {
 	unsigned long n, a;
-	void *chain = take_all(GFP_DMA, &n), *p;
+	void *chain = take_all_pages(GFP_DMA, &n), *p;
 
 	KTAP_EXPECT(t, n > 0);
 	for (p = chain; p; p = *(void **)p) {
@@ -93,7 +94,7 @@ static void gfp_dma_stays_below_16mib(struct ktap_test *t)
 			break;
 	}
 	ktap_diag(t, "%lu GFP_DMA pages, all below 16 MiB", n);
-	give_back(chain);
+	give_back_pages(chain);
 	state_ok(t);
 }
 
@@ -110,7 +111,7 @@ static void gfp_dma32_stays_below_4gib(struct ktap_test *t)
 	}
 }
 
-static void gfp_zero_zeroes_and_plain_does_not(struct ktap_test *t)
+void gfp_zero_zeroes_and_plain_does_not(struct ktap_test *t)
 {
 	unsigned long a = __get_free_pages(GFP_KERNEL, 0), b, z;
 	size_t i;
@@ -167,21 +168,21 @@ static void sleeping_allocation_with_irqs_off_is_reported(struct ktap_test *t)
 		__free_pages(k, 0);
 }
 
-static void atomic_goes_below_min_where_kernel_stops(struct ktap_test *t)
+void atomic_goes_below_min_where_kernel_stops(struct ktap_test *t)
 {
 	unsigned long nk, na, nn;
-	void *kernel = take_all(GFP_KERNEL, &nk);
-	void *atomic = take_all(GFP_ATOMIC, &na);
-	void *after = take_all(GFP_KERNEL, &nn);
+	void *kernel = take_all_pages(GFP_KERNEL, &nk);
+	void *atomic = take_all_pages(GFP_ATOMIC, &na);
+	void *after = take_all_pages(GFP_KERNEL, &nn);
 
 	ktap_diag(t, "GFP_KERNEL took %lu pages, then GFP_ATOMIC %lu more from the reserve", nk,
 		  na);
 	KTAP_EXPECT(t, nk > 0);
 	KTAP_EXPECT(t, na > 0);
 	KTAP_EXPECT_MSG(t, nn == 0, "GFP_KERNEL got %lu pages after the reserve", nn);
-	give_back(after);
-	give_back(atomic);
-	give_back(kernel);
+	give_back_pages(after);
+	give_back_pages(atomic);
+	give_back_pages(kernel);
 	state_ok(t);
 }
 

@@ -9,6 +9,7 @@
 
 #include "guests/kernel/kernel.h"
 #include "guests/kernel/ktap.h"
+#include "guests/tests/suites.h"
 
 static unsigned int ctor_calls;
 
@@ -18,7 +19,7 @@ static void count_ctor(void *obj)
 	ctor_calls++;
 }
 
-static void constructor_runs_when_a_slab_is_filled(struct ktap_test *t)
+void constructor_runs_when_a_slab_is_filled(struct ktap_test *t)
 {
 	struct kmem_cache *s = kmem_cache_create("guest_ctor", 128, 0, 0, count_ctor);
 	uint32_t *a, *b;
@@ -40,7 +41,7 @@ static void constructor_runs_when_a_slab_is_filled(struct ktap_test *t)
 	kmem_cache_destroy(s);
 }
 
-static void hwcache_align_halves_the_line_for_small_objects(struct ktap_test *t)
+void hwcache_align_halves_the_line_for_small_objects(struct ktap_test *t)
 {
 	struct kmem_cache *s20 = kmem_cache_create("guest_hw20", 20, 0, SLAB_HWCACHE_ALIGN, NULL);
 	struct kmem_cache *s40 = kmem_cache_create("guest_hw40", 40, 0, SLAB_HWCACHE_ALIGN, NULL);
@@ -63,7 +64,7 @@ static void hwcache_align_halves_the_line_for_small_objects(struct ktap_test *t)
 	kmem_cache_destroy(s40);
 }
 
-static void slab_cache_dma_takes_slabs_below_16mib(struct ktap_test *t)
+void slab_cache_dma_takes_slabs_below_16mib(struct ktap_test *t)
 {
 	struct kmem_cache *s = kmem_cache_create("guest_dma", 256, 0, SLAB_CACHE_DMA, NULL);
 	void *p[8];
@@ -80,7 +81,7 @@ static void slab_cache_dma_takes_slabs_below_16mib(struct ktap_test *t)
 	kmem_cache_destroy(s);
 }
 
-static void slabs_are_buddy_pages_marked_slab(struct ktap_test *t)
+void slabs_are_buddy_pages_marked_slab(struct ktap_test *t)
 {
 	struct kmem_cache *s = kmem_cache_create("guest_pages", 512, 0, 0, NULL);
 	void *p;
@@ -99,7 +100,7 @@ static void slabs_are_buddy_pages_marked_slab(struct ktap_test *t)
 	kmem_cache_destroy(s);
 }
 
-static void destroy_with_live_objects_complains_and_keeps_the_cache(struct ktap_test *t)
+void destroy_with_live_objects_complains_and_keeps_the_cache(struct ktap_test *t)
 {
 	struct kmem_cache *s = kmem_cache_create("guest_live", 64, 0, 0, NULL);
 	void *p;

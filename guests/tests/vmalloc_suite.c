@@ -16,6 +16,7 @@
 #include "guests/arch/x86/traps.h"
 #include "guests/kernel/kernel.h"
 #include "guests/kernel/ktap.h"
+#include "guests/tests/suites.h"
 #include "guests/tests/guest_pgtable.h"
 #include "mm/page_alloc.h"
 #include "mm/pgtable.h"
@@ -34,7 +35,7 @@ static uint64_t free_pages_now(void)
 	return n;
 }
 
-static void vmalloc_is_virtually_contiguous_and_physically_scattered(struct ktap_test *t)
+void vmalloc_is_virtually_contiguous_and_physically_scattered(struct ktap_test *t)
 {
 	struct page *holes[64];
 	unsigned long i, size = 32 * PAGE_SIZE, breaks = 0, prev = 0;
@@ -83,7 +84,7 @@ static void a_write_through_vmalloc_shows_in_the_direct_map(struct ktap_test *t)
 	vfree(v);
 }
 
-static void the_guard_page_after_an_area_is_unmapped(struct ktap_test *t)
+void the_guard_page_after_an_area_is_unmapped(struct ktap_test *t)
 {
 	unsigned char *v = vmalloc(3 * PAGE_SIZE + 1); /* rounds up to 4 pages */
 	uint64_t pa;
@@ -95,7 +96,7 @@ static void the_guard_page_after_an_area_is_unmapped(struct ktap_test *t)
 	KTAP_EXPECT(t, vmalloc(0) == NULL);
 }
 
-static void vmalloc_larger_than_the_largest_buddy_block(struct ktap_test *t)
+void vmalloc_larger_than_the_largest_buddy_block(struct ktap_test *t)
 {
 	unsigned long size = (PAGE_SIZE << MAX_PAGE_ORDER) + (1ul << 20); /* 5 MiB */
 	unsigned char *v = vmalloc(size);
@@ -107,7 +108,7 @@ static void vmalloc_larger_than_the_largest_buddy_block(struct ktap_test *t)
 	vfree(v);
 }
 
-static void vmalloc_pages_come_from_the_page_allocator_not_slab(struct ktap_test *t)
+void vmalloc_pages_come_from_the_page_allocator_not_slab(struct ktap_test *t)
 {
 	static char before[8192], after[8192];
 	uint64_t free0, free1;
@@ -147,7 +148,7 @@ static void vfree_from_irq(struct pt_regs *regs, void *data)
 	irq_free.ran = true;
 }
 
-static void vfree_in_an_interrupt_is_deferred(struct ktap_test *t)
+void vfree_in_an_interrupt_is_deferred(struct ktap_test *t)
 {
 	unsigned long spins = 0;
 	struct vmalloc_stats st;
@@ -167,7 +168,7 @@ static void vfree_in_an_interrupt_is_deferred(struct ktap_test *t)
 			(unsigned long long)st.deferred_pending);
 }
 
-static void ioremap_maps_device_memory_uncached_in_the_vmalloc_area(struct ktap_test *t)
+void ioremap_maps_device_memory_uncached_in_the_vmalloc_area(struct ktap_test *t)
 {
 	void *lapic = ioremap(APIC_DEFAULT_PHYS_BASE, PAGE_SIZE);
 	struct pgt_walk w;

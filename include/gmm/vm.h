@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * include/gmm/vm.h - a KVM virtual machine: /dev/kvm, the VM, its vCPUs, its RAM.
+ *
+ * Resource order (created in this order, destroyed in reverse): /dev/kvm fd, VM fd, TSS area,
+ * in-kernel irqchip, guest RAM + memslots, vCPU fds and their kvm_run mappings with CPUID.
+ * The irqchip must exist before the first vCPU (KVM's rule). With it, `hlt` is handled in the
+ * kernel and no longer exits to user space: a halted vCPU waits for an interrupt.
+ */
+#ifndef GMM_GMM_VM_H
+#define GMM_GMM_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gmm/guest_mem.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VM_MAX_CPUS 8
+
+struct kvm_run;
+struct kvm_cpuid2;
+
+struct vcpu {
+	int fd;
+	unsigned int index;
+	struct kvm_run *run;
+	size_t run_size;
+};
+
+/* The long-mode entry state of one vCPU (see include/abi/bootinfo.h). */
+struct vcpu_boot {
+	uint64_t entry; /* %rip */
+	uint64_t rdi;	/* boot info */
+	uint64_t rsi;	/* vCPU index */
+	uint64_t rsp;
+	uint64_t cr3;
+	uint64_t gdt_base; /* a GDT with the flat 64-bit code and data segments of vm.c */
+	uint16_t gdt_limit;
+};
+
+struct vm {
+	int kvm_fd;
+	int vm_fd;
+	size_t run_size;
+	struct gmem mem;
+	unsigned int nr_cpus;
+	struct vcpu vcpus[VM_MAX_CPUS];
+	struct kvm_cpuid2 *cpuid; /* KVM_GET_SUPPORTED_CPUID, adjusted per vCPU */
+};
+
+/**
+ * vm_open_kvm - open /dev/kvm and check the API version
+ * @vm: receives kvm_fd (everything else is reset)
+ * @err: receives a sentence naming /dev/kvm and the reason on failure
+ * @errlen: its size
+ * Return: 0 or a negative errno (-ENOENT no device, -EACCES no permission, -EPROTO version).
+ */
+int vm_open_kvm(struct vm *vm, char *err, size_t errlen);
+
+/**
+ * vm_create - a VM with @nr_cpus vCPUs and @ram_bytes of RAM on an opened /dev/kvm
+ * @vm: after vm_open_kvm()
+ * @nr_cpus: 1 .. VM_MAX_CPUS
+ * @ram_bytes: see gmem_layout()
+ * @backing: enum gmem_backing
+ * @err: receives the reason on failure
+ * @errlen: its size
+ * Return: 0 or a negative errno; on failure vm_destroy() is still the way to clean up.
+ */
+int vm_create(struct vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmem_backing backing,
+	      char *err, size_t errlen);
+
+/** vm_destroy - close everything vm_open_kvm()/vm_create() made; safe on partial state */
+void vm_destroy(struct vm *vm);
+
+/** gdt_write - the boot GDT (null, 64-bit code, data) into @buf of 3 entries; its limit */
+uint16_t gdt_write(uint64_t *buf);
+
+/**
+ * vcpu_set_boot_state - put a vCPU in 64-bit long mode at @b->entry
+ * @v: the vCPU
+ * @b: registers
+ *
+ * CR0 = PE|MP|ET|NE|WP|PG, CR4 = PAE|PGE|OSFXSR|OSXMMEXCPT, EFER = LME|LMA|NXE|SCE, flat
+ * segments from the boot GDT, interrupts off, no IDT.
+ * Return: 0 or a negative errno.
+ */
+int vcpu_set_boot_state(struct vcpu *v, const struct vcpu_boot *b);
+
+/**
+ * vcpu_dump - print the vCPU's registers (general, segment, control) to @out
+ * @v: the vCPU
+ * @out: a FILE *, as void * so this header needs no <stdio.h>
+ */
+void vcpu_dump(struct vcpu *v, void *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GMM_GMM_VM_H */

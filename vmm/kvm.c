@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vmm/kvm.c - /dev/kvm, the VM file descriptor, the irqchip, CPUID and the vCPU fds.
+ *
+ * Resource order and its unwinding are in include/gmm/vm.h. Every fd starts at -1 and every
+ * pointer at NULL, so vm_destroy() can clean up any partial state left by a failure.
+ */
+#define _GNU_SOURCE
+#include <gmm/vm.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* Three pages KVM needs on Intel for real-mode emulation; just below the BIOS area, in the PCI
+ * hole, never RAM. */
+#define KVM_TSS_ADDR 0xfffbd000ul
+#define CPUID_MAX_ENTRIES 256
+
+static void vm_reset(struct vm *vm)
+{
+	unsigned int i;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->kvm_fd = -1;
+	vm->vm_fd = -1;
+	vm->mem.memfd = -1;
+	for (i = 0; i < VM_MAX_CPUS; i++)
+		vm->vcpus[i].fd = -1;
+}
+
+int vm_open_kvm(struct vm *vm, char *err, size_t errlen)
+{
+	int version;
+
+	vm_reset(vm);
+	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vm->kvm_fd < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "cannot open /dev/kvm: %s (%s)", strerror(e),
+			 e == ENOENT ? "KVM is not available: no kvm module loaded, or not a "
+				       "virtualisation-capable host"
+			 : e == EACCES || e == EPERM
+				 ? "this user may not use KVM: add it to the group owning /dev/kvm"
+				 : "KVM is not usable here");
+		return -e;
+	}
+	version = ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);
+	if (version != KVM_API_VERSION) {
+		snprintf(err, errlen, "/dev/kvm speaks KVM API version %d, gmm needs %d", version,
+			 KVM_API_VERSION);
+		close(vm->kvm_fd);
+		vm->kvm_fd = -1;
+		return -EPROTO;
+	}
+	return 0;
+}
+
+/* CPUID as KVM supports it, with this vCPU's APIC ID in leaves 1 and 0xb. */
+static int vcpu_set_cpuid(struct vm *vm, struct vcpu *v)
+{
+	struct kvm_cpuid2 *c = vm->cpuid;
+	unsigned int i;
+
+	for (i = 0; i < c->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &c->entries[i];
+
+		if (e->function == 1)
+			e->ebx = (e->ebx & 0x00ffffffu) | (v->index << 24);
+		else if (e->function == 0xb || e->function == 0x1f)
+			e->edx = v->index;
+	}
+	if (ioctl(v->fd, KVM_SET_CPUID2, c) < 0)
+		return -errno;
+	return 0;
+}
+
+static int vcpu_create(struct vm *vm, unsigned int index)
+{
+	struct vcpu *v = &vm->vcpus[index];
+	void *run;
+
+	v->index = index;
+	v->fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, (unsigned long)index);
+	if (v->fd < 0)
+		return -errno;
+	run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
+	if (run == MAP_FAILED)
+		return -errno;
+	v->run = run;
+	v->run_size = vm->run_size;
+	return vcpu_set_cpuid(vm, v);
+}
+
+int vm_create(struct vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmem_backing backing,
+	      char *err, size_t errlen)
+{
+	unsigned int i;
+	int size, ret;
+
+	if (nr_cpus == 0 || nr_cpus > VM_MAX_CPUS) {
+		snprintf(err, errlen, "%u vCPUs: gmm supports 1 to %d", nr_cpus, VM_MAX_CPUS);
+		return -EINVAL;
+	}
+	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
+	if (vm->vm_fd < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "KVM_CREATE_VM on /dev/kvm failed: %s", strerror(-ret));
+		return ret;
+	}
+	size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (size <= 0) {
+		ret = size < 0 ? -errno : -EINVAL;
+		snprintf(err, errlen, "KVM_GET_VCPU_MMAP_SIZE failed");
+		return ret;
+	}
+	vm->run_size = (size_t)size;
+
+	/* only needed (and only effective) on Intel; harmless elsewhere */
+	ioctl(vm->vm_fd, KVM_SET_TSS_ADDR, KVM_TSS_ADDR);
+	if (ioctl(vm->vm_fd, KVM_CREATE_IRQCHIP, 0) < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "KVM_CREATE_IRQCHIP failed: %s", strerror(-ret));
+		return ret;
+	}
+
+	ret = gmem_create(&vm->mem, ram_bytes, backing);
+	if (ret) {
+		snprintf(err, errlen, "cannot create %llu bytes of guest RAM: %s",
+			 (unsigned long long)ram_bytes, strerror(-ret));
+		return ret;
+	}
+	ret = gmem_register(&vm->mem, vm->vm_fd);
+	if (ret) {
+		snprintf(err, errlen, "KVM_SET_USER_MEMORY_REGION failed: %s", strerror(-ret));
+		return ret;
+	}
+
+	vm->cpuid = calloc(1, sizeof(*vm->cpuid) +
+				      CPUID_MAX_ENTRIES * sizeof(struct kvm_cpuid_entry2));
+	if (!vm->cpuid) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	vm->cpuid->nent = CPUID_MAX_ENTRIES;
+	if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, vm->cpuid) < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "KVM_GET_SUPPORTED_CPUID failed: %s", strerror(-ret));
+		return ret;
+	}
+
+	for (i = 0; i < nr_cpus; i++) {
+		ret = vcpu_create(vm, i);
+		if (ret) {
+			snprintf(err, errlen, "cannot create vCPU %u: %s", i, strerror(-ret));
+			return ret;
+		}
+		vm->nr_cpus = i + 1;
+	}
+	return 0;
+}
+
+void vm_destroy(struct vm *vm)
+{
+	unsigned int i;
+
+	for (i = 0; i < VM_MAX_CPUS; i++) {
+		if (vm->vcpus[i].run)
+			munmap(vm->vcpus[i].run, vm->vcpus[i].run_size);
+		if (vm->vcpus[i].fd >= 0)
+			close(vm->vcpus[i].fd);
+	}
+	free(vm->cpuid);
+	gmem_destroy(&vm->mem);
+	if (vm->vm_fd >= 0)
+		close(vm->vm_fd);
+	if (vm->kvm_fd >= 0)
+		close(vm->kvm_fd);
+	vm_reset(vm);
+}

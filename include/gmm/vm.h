@@ -3,9 +3,11 @@
  * include/gmm/vm.h - a KVM virtual machine: /dev/kvm, the VM, its vCPUs, its RAM.
  *
  * Resource order (created in this order, destroyed in reverse): /dev/kvm fd, VM fd, TSS area,
- * in-kernel irqchip, guest RAM + memslots, vCPU fds and their kvm_run mappings with CPUID.
- * The irqchip must exist before the first vCPU (KVM's rule). With it, `hlt` is handled in the
- * kernel and no longer exits to user space: a halted vCPU waits for an interrupt.
+ * guest RAM + memslots, in-kernel irqchip, vCPU fds and their kvm_run mappings with CPUID.
+ * (Memslots before the irqchip: registering them afterwards costs milliseconds, see kvm.c.)
+ * The irqchip must exist before the first vCPU (KVM's rule). With it (split or full), the local
+ * APIC is in the kernel, so `hlt` is handled there and no longer exits to user space: a halted
+ * vCPU waits for an interrupt.
  */
 #ifndef GMM_GMM_VM_H
 #define GMM_GMM_VM_H
@@ -21,6 +23,13 @@ extern "C" {
 #endif
 
 #define VM_MAX_CPUS 8
+#define VM_IOAPIC_PINS 24
+
+/* Which interrupt controllers KVM emulates in the kernel (see vmm/kvm.c for the costs). */
+enum vm_irqchip {
+	VM_IRQCHIP_SPLIT = 0, /* local APICs in the kernel; PIC and IOAPIC not emulated */
+	VM_IRQCHIP_FULL = 1,  /* local APICs, PIC and IOAPIC in the kernel */
+};
 
 struct kvm_run;
 struct kvm_cpuid2;
@@ -68,12 +77,13 @@ int vm_open_kvm(struct vm *vm, char *err, size_t errlen);
  * @nr_cpus: 1 .. VM_MAX_CPUS
  * @ram_bytes: see gmem_layout()
  * @backing: enum gmem_backing
+ * @irqchip: enum vm_irqchip
  * @err: receives the reason on failure
  * @errlen: its size
  * Return: 0 or a negative errno; on failure vm_destroy() is still the way to clean up.
  */
 int vm_create(struct vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmem_backing backing,
-	      char *err, size_t errlen);
+	      enum vm_irqchip irqchip, char *err, size_t errlen);
 
 /** vm_destroy - close everything vm_open_kvm()/vm_create() made; safe on partial state */
 void vm_destroy(struct vm *vm);

@@ -74,7 +74,7 @@ static int map_clipped(struct pgt *pgt, uint64_t start, uint64_t end, uint64_t l
 	return pgt_map(pgt, offset + start, start, end - start, prot);
 }
 
-static int build_page_tables(const struct gmem *gm, struct boot_result *out)
+int boot_build_page_tables(const struct gmem *gm, struct boot_result *out)
 {
 	struct table_alloc ta = { .gm = gm, .next = VMM_PGTABLE_PHYS };
 	struct pgt pgt;
@@ -97,6 +97,7 @@ static int build_page_tables(const struct gmem *gm, struct boot_result *out)
 	if (ret)
 		return ret;
 	out->pgtable_root = pgt.root;
+	out->pgtable_start = VMM_PGTABLE_PHYS;
 	out->pgtable_end = ta.next;
 	return 0;
 }
@@ -187,7 +188,7 @@ int boot_prepare(struct vm *vm, const void *image, size_t size, const char *cmdl
 		snprintf(err, errlen, "guest RAM too small for the boot data");
 		return -ENOMEM;
 	}
-	ret = build_page_tables(&vm->mem, out);
+	ret = boot_build_page_tables(&vm->mem, out);
 	if (ret) {
 		snprintf(err, errlen, "building the boot page tables failed: %s", strerror(-ret));
 		return ret;

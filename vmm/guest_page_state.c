@@ -2,7 +2,8 @@
 /*
  * vmm/guest_page_state.c - the VMM's side of the buddy page state in guest RAM.
  *
- * Placement (top of the highest RAM region R, page-aligned):
+ * Placement (top of the highest RAM region R that keeps at least half of itself free,
+ * page-aligned):
  *
  *   | ... R ... | struct page_state (rounded to pages) | struct page[max_pfn] (rounded) |
  *                ^state_phys                            ^map_phys                 end of R
@@ -23,21 +24,24 @@
 int guest_page_state_setup(const struct gmem *gm, const struct mem_range *reserved,
 			   unsigned int nr_reserved, struct guest_page_state *out)
 {
-	const struct gmem_region *top = &gm->regions[gm->nr_regions - 1];
 	struct mem_range usable[MAX_USABLE], resv[MAX_RESERVED + 1];
 	uint64_t max_pfn = gm->end >> PAGE_SHIFT;
 	uint64_t state_bytes = ROUND_UP_PAGE(sizeof(struct page_state));
 	uint64_t map_bytes = ROUND_UP_PAGE(max_pfn * sizeof(struct page));
+	const struct gmem_region *home = NULL;
 	struct page_state *ps;
 	struct page *map;
 	unsigned int i;
 
 	if (nr_reserved > MAX_RESERVED || gm->nr_regions == 0)
 		return -EINVAL;
-	/* keep at least half of the top region for the guest */
-	if (state_bytes + map_bytes > top->size / 2)
+	/* the highest region that keeps at least half of itself for the guest */
+	for (i = gm->nr_regions; i-- > 0 && !home;)
+		if (state_bytes + map_bytes <= gm->regions[i].size / 2)
+			home = &gm->regions[i];
+	if (!home)
 		return -ENOMEM;
-	out->end_phys = top->gpa + top->size;
+	out->end_phys = home->gpa + home->size;
 	out->map_phys = out->end_phys - map_bytes;
 	out->state_phys = out->map_phys - state_bytes;
 	out->max_pfn = max_pfn;

@@ -27,7 +27,8 @@ struct boot_result {
 	struct elf_image image;
 	uint64_t bootinfo_phys;
 	uint64_t pgtable_root;
-	uint64_t pgtable_end;	  /* page-table pages used [VMM_PGTABLE_PHYS, pgtable_end) */
+	uint64_t pgtable_start;	  /* page-table pages used: [pgtable_start, pgtable_end) */
+	uint64_t pgtable_end;
 	uint64_t page_state_phys; /* struct page_state in guest RAM */
 	uint64_t mem_map_phys;
 	uint64_t max_pfn;
@@ -48,6 +49,18 @@ struct boot_result {
  */
 int boot_prepare(struct vm *vm, const void *image, size_t size, const char *cmdline,
 		 const struct bus *bus, struct boot_result *out, char *err, size_t errlen);
+
+/**
+ * boot_build_page_tables - the boot page tables in guest RAM (mm/pgtable.c)
+ * @gm: guest RAM
+ * @out: receives pgtable_root and pgtable_end
+ *
+ * Direct map of every RAM region at PAGE_OFFSET (NX, global, large pages where aligned), kernel
+ * map of RAM below KERNEL_IMAGE_SIZE at __START_KERNEL_map, identity map of the first GiB but
+ * the null page. Table pages come from gmm's low-memory area (vmm/layout.h).
+ * Return: 0, or -ENOMEM if that area is too small.
+ */
+int boot_build_page_tables(const struct gmem *gm, struct boot_result *out);
 
 /**
  * boot_elf_rules - the address rules the loader applies for gmm's page tables

@@ -38,8 +38,8 @@ struct guest_page_state {
  * @nr_reserved: how many
  * @out: where the state went
  *
- * The state and its page-frame array go at the top of the highest RAM region and reserve
- * themselves. Return: 0, -ENOMEM if they do not fit, -EINVAL from page_state_setup().
+ * The state and its page-frame array go at the top of the highest RAM region they fill at
+ * most half of, and reserve themselves. Return: 0, -ENOMEM if they do not fit, -EINVAL from page_state_setup().
  */
 int guest_page_state_setup(const struct gmem *gm, const struct mem_range *reserved,
 			   unsigned int nr_reserved, struct guest_page_state *out);

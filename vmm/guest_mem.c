@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <abi/page_state.h>
@@ -218,26 +219,11 @@ int gmem_copy(const struct gmem *gm, uint64_t dst, uint64_t src, size_t len)
 
 uint64_t gmem_resident_bytes(const struct gmem *gm)
 {
-	unsigned char vec[4096];
-	uint64_t total = 0;
-	unsigned int i;
+	struct stat st;
 
-	for (i = 0; i < gm->nr_regions; i++) {
-		const struct gmem_region *r = &gm->regions[i];
-		uint64_t off;
-
-		for (off = 0; off < r->size; off += sizeof(vec) * PAGE_SIZE) {
-			uint64_t chunk = r->size - off;
-			size_t j, pages;
-
-			if (chunk > sizeof(vec) * PAGE_SIZE)
-				chunk = sizeof(vec) * PAGE_SIZE;
-			pages = chunk / PAGE_SIZE;
-			if (mincore(r->host + off, chunk, vec) < 0)
-				return 0;
-			for (j = 0; j < pages; j++)
-				total += (vec[j] & 1) ? PAGE_SIZE : 0;
-		}
-	}
-	return total;
+	/* shmem allocates a page on first touch and gmm never punches holes: the file's
+	 * allocated blocks are exactly the guest RAM ever touched (O(1), unlike mincore) */
+	if (fstat(gm->memfd, &st) < 0)
+		return 0;
+	return (uint64_t)st.st_blocks * 512;
 }

@@ -293,15 +293,13 @@ static int run(const struct options *o)
 		goto out_destroy;
 	}
 
-	ret = vm_runner_start(&runner, &vm, &bus, &exit_port, stderr);
+	ret = vm_runner_run(&runner, &vm, &bus, &exit_port, stderr, o->timeout_ms, &res);
+	serial_flush(&serial);
 	if (ret) {
-		fprintf(stderr, "gmm: cannot start the vCPU threads: %s\n", strerror(-ret));
+		fprintf(stderr, "gmm: cannot run the vCPUs: %s\n", strerror(-ret));
 		status = GMM_EXIT_INTERNAL;
 		goto out_destroy;
 	}
-	vm_runner_wait(&runner, o->timeout_ms);
-	vm_runner_finish(&runner, &res);
-	serial_flush(&serial);
 	status = report(&res, o);
 
 	if (serial.dropped)

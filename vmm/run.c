@@ -20,6 +20,23 @@
 #include <gmm/exit.h>
 
 #define KICK_SIGNAL SIGUSR1
+#define TIMER_SIGNAL SIGUSR2
+
+/*
+ * The timeout of vm_runner_run() (one synchronous run per process at a time). The handler also
+ * sets immediate_exit, so a timer that fires while vCPU 0 is outside KVM_RUN (handling an
+ * exit) still stops its next KVM_RUN at once.
+ */
+static volatile sig_atomic_t timer_fired;
+static struct kvm_run *volatile timer_run;
+
+static void timer_handler(int sig)
+{
+	(void)sig;
+	timer_fired = 1;
+	if (timer_run)
+		timer_run->immediate_exit = 1;
+}
 
 static void kick_handler(int sig)
 {
@@ -60,6 +77,11 @@ static void *vcpu_thread(void *p)
 			break;
 		}
 		if (ret < 0) {
+			if (errno == EINTR && timer_fired) {
+				end_run_locked(r, RUN_TIMEOUT, v->index, NULL);
+				pthread_mutex_unlock(&r->lock);
+				break;
+			}
 			if (errno == EINTR || errno == EAGAIN) {
 				pthread_mutex_unlock(&r->lock);
 				continue;
@@ -85,13 +107,11 @@ static void *vcpu_thread(void *p)
 	return NULL;
 }
 
-int vm_runner_start(struct vm_runner *r, struct vm *vm, struct bus *bus,
-		    const struct exit_port *ep, void *dump_to)
+static int runner_init(struct vm_runner *r, struct vm *vm, struct bus *bus,
+		       const struct exit_port *ep, void *dump_to)
 {
 	struct sigaction sa;
 	pthread_condattr_t ca;
-	unsigned int i;
-	int ret;
 
 	memset(r, 0, sizeof(*r));
 	r->vm = vm;
@@ -109,19 +129,39 @@ int vm_runner_start(struct vm_runner *r, struct vm *vm, struct bus *bus,
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(KICK_SIGNAL, &sa, NULL) < 0)
 		return -errno;
+	return 0;
+}
 
-	for (i = 0; i < vm->nr_cpus; i++) {
+/* threads for vCPUs [first, nr_cpus) */
+static int runner_start_threads(struct vm_runner *r, unsigned int first)
+{
+	struct vm *vm = r->vm;
+	unsigned int i;
+	int ret;
+
+	for (i = first; i < vm->nr_cpus; i++) {
 		r->args[i] = (struct vm_runner_arg){ r, &vm->vcpus[i] };
-		ret = pthread_create(&r->threads[i], NULL, vcpu_thread, &r->args[i]);
-		if (ret) {
-			struct run_result ignored;
-
-			vm_runner_finish(r, &ignored);
+		ret = pthread_create(&r->threads[r->nr_threads], NULL, vcpu_thread, &r->args[i]);
+		if (ret)
 			return -ret;
-		}
-		r->nr_threads = i + 1;
+		r->thread_cpu[r->nr_threads++] = i;
 	}
 	return 0;
+}
+
+int vm_runner_start(struct vm_runner *r, struct vm *vm, struct bus *bus,
+		    const struct exit_port *ep, void *dump_to)
+{
+	int ret = runner_init(r, vm, bus, ep, dump_to);
+
+	if (!ret)
+		ret = runner_start_threads(r, 0);
+	if (ret) {
+		struct run_result ignored;
+
+		vm_runner_finish(r, &ignored);
+	}
+	return ret;
 }
 
 bool vm_runner_wait(struct vm_runner *r, uint64_t timeout_ms)
@@ -159,7 +199,7 @@ void vm_runner_finish(struct vm_runner *r, struct run_result *res)
 		r->result.outcome = RUN_TIMEOUT;
 	pthread_mutex_unlock(&r->lock);
 	for (i = 0; i < r->nr_threads; i++) {
-		r->vm->vcpus[i].run->immediate_exit = 1;
+		r->vm->vcpus[r->thread_cpu[i]].run->immediate_exit = 1;
 		pthread_kill(r->threads[i], KICK_SIGNAL);
 	}
 	for (i = 0; i < r->nr_threads; i++)
@@ -168,4 +208,50 @@ void vm_runner_finish(struct vm_runner *r, struct run_result *res)
 	*res = r->result;
 	pthread_cond_destroy(&r->ended);
 	pthread_mutex_destroy(&r->lock);
+}
+
+int vm_runner_run(struct vm_runner *r, struct vm *vm, struct bus *bus, const struct exit_port *ep,
+		  void *dump_to, uint64_t timeout_ms, struct run_result *res)
+{
+	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID, .sigev_signo = TIMER_SIGNAL };
+	struct itimerspec its = { .it_value = { .tv_sec = (time_t)(timeout_ms / 1000),
+						 .tv_nsec = (long)(timeout_ms % 1000) * 1000000L } };
+	struct vm_runner_arg self;
+	struct sigaction sa;
+	timer_t timer;
+	bool have_timer = false;
+	int ret;
+
+	ret = runner_init(r, vm, bus, ep, dump_to);
+	if (ret)
+		goto out;
+	timer_fired = 0;
+	timer_run = vm->vcpus[0].run;
+	if (timeout_ms) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = timer_handler; /* no SA_RESTART, as for the kick */
+		sigemptyset(&sa.sa_mask);
+		sev._sigev_un._tid = gettid(); /* glibc 2.36 has no sigev_notify_thread_id */
+		if (sigaction(TIMER_SIGNAL, &sa, NULL) < 0 ||
+		    timer_create(CLOCK_MONOTONIC, &sev, &timer) < 0) {
+			ret = -errno;
+			goto out;
+		}
+		have_timer = true;
+		if (timer_settime(timer, 0, &its, NULL) < 0) {
+			ret = -errno;
+			goto out;
+		}
+	}
+	ret = runner_start_threads(r, 1);
+	if (ret)
+		goto out;
+	self = (struct vm_runner_arg){ r, &vm->vcpus[0] };
+	vcpu_thread(&self); /* returns once the run has ended, whoever ended it */
+out:
+	if (have_timer)
+		timer_delete(timer);
+	timer_run = NULL;
+	vm_runner_finish(r, res);
+	return ret;
 }

@@ -124,7 +124,8 @@ int gmem_write(const struct gmem *gm, uint64_t gpa, const void *buf, size_t len)
 int gmem_copy(const struct gmem *gm, uint64_t dst, uint64_t src, size_t len);
 
 /**
- * gmem_resident_bytes - how much guest RAM is resident in host memory now (mincore)
+ * gmem_resident_bytes - how much guest RAM has been allocated in the host (touched, by the
+ * guest or the VMM); from the memfd's allocated blocks
  * @gm: guest RAM
  */
 uint64_t gmem_resident_bytes(const struct gmem *gm);

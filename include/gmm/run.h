@@ -53,6 +53,7 @@ struct vm_runner {
 	struct bus *bus;
 	const struct exit_port *exit_port;
 	pthread_t threads[VM_MAX_CPUS];
+	unsigned int thread_cpu[VM_MAX_CPUS]; /* which vCPU each thread runs */
 	struct vm_runner_arg args[VM_MAX_CPUS];
 	unsigned int nr_threads;
 	pthread_mutex_t lock;	/* protects bus, result, stop */
@@ -86,6 +87,25 @@ bool vm_runner_wait(struct vm_runner *r, uint64_t timeout_ms);
  * @res: the outcome; RUN_TIMEOUT if the guest was still running
  */
 void vm_runner_finish(struct vm_runner *r, struct run_result *res);
+
+/**
+ * vm_runner_run - run @vm to its end on the calling thread (the way gmm runs)
+ * @r: the runner
+ * @vm: a VM after boot_prepare()
+ * @bus: its devices
+ * @ep: the exit port on @bus
+ * @dump_to: FILE * for crash register dumps, or NULL
+ * @timeout_ms: stop after this long (0: never)
+ * @res: the outcome
+ *
+ * vCPU 0 runs on the calling thread (no thread start on the boot path), the others on threads
+ * as with vm_runner_start(). The timeout is a POSIX timer that signals the calling thread
+ * (SIGUSR2). One vm_runner_run() per process at a time.
+ * Return: 0, or a negative errno if the run could not be set up (then @res says RUN_TIMEOUT
+ * or what the vCPUs that did start reported).
+ */
+int vm_runner_run(struct vm_runner *r, struct vm *vm, struct bus *bus, const struct exit_port *ep,
+		  void *dump_to, uint64_t timeout_ms, struct run_result *res);
 
 #ifdef __cplusplus
 }

@@ -212,6 +212,9 @@ int boot_prepare(struct vm *vm, const void *image, size_t size, const char *cmdl
 		snprintf(err, errlen, "writing the boot info failed");
 		return ret;
 	}
+	ret = vm_apply_cpuid(vm, err, errlen);
+	if (ret)
+		return ret;
 	for (i = 0; i < vm->nr_cpus; i++) {
 		struct vcpu_boot b = {
 			.entry = out->image.entry,

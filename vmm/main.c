@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <gmm/boot.h>
@@ -44,7 +45,9 @@ static const char usage_text[] =
 	"                     (also PIC and IOAPIC; VM teardown then costs ~15 ms more)\n"
 	"  --thp              back guest RAM with transparent huge pages (MADV_HUGEPAGE)\n"
 	"  --buddyinfo        print the guest's buddy allocator state (buddyinfo) at the end\n"
-	"  --stats            print boot statistics (guest RAM resident, peak RSS) at the end\n"
+	"  --stats            print statistics at the end: guest RAM touched, peak RSS, and\n"
+	"                     the time spent creating the VM, preparing the boot, running,\n"
+	"                     tearing down (one 'gmm-stats key=value ...' line on stderr)\n"
 	"\n"
 	"Exit status:\n"
 	"  0..63  the guest's verdict (the value written to port 0xf4; larger values give 63)\n"
@@ -227,6 +230,14 @@ static long vm_hwm_kib(void)
 	return kib;
 }
 
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000ull + (uint64_t)ts.tv_nsec / 1000;
+}
+
 static int report(const struct run_result *res, const struct options *o)
 {
 	switch (res->outcome) {
@@ -260,6 +271,7 @@ static int run(const struct options *o)
 	struct run_result res;
 	struct vm_runner runner;
 	struct bus_device d;
+	uint64_t t_start = now_us(), t_created = 0, t_prepared = 0, t_ran = 0, resident = 0;
 	char err[512];
 	size_t size;
 	void *image;
@@ -280,6 +292,7 @@ static int run(const struct options *o)
 		goto out_destroy;
 	}
 
+	t_created = now_us();
 	serial_init(&serial, STDOUT_FILENO, NULL);
 	d = serial_bus_device(&serial);
 	bus_add(&bus, &d);
@@ -293,7 +306,9 @@ static int run(const struct options *o)
 		goto out_destroy;
 	}
 
+	t_prepared = now_us();
 	ret = vm_runner_run(&runner, &vm, &bus, &exit_port, stderr, o->timeout_ms, &res);
+	t_ran = now_us();
 	serial_flush(&serial);
 	if (ret) {
 		fprintf(stderr, "gmm: cannot run the vCPUs: %s\n", strerror(-ret));
@@ -311,12 +326,16 @@ static int run(const struct options *o)
 		guest_page_state_buddyinfo(&vm.mem, boot.page_state_phys, buf, sizeof(buf));
 		fputs(buf, stderr);
 	}
-	if (o->stats)
-		fprintf(stderr, "gmm-stats guest_resident_kib=%" PRIu64 " vmhwm_kib=%ld\n",
-			gmem_resident_bytes(&vm.mem) >> 10, vm_hwm_kib());
+	resident = gmem_resident_bytes(&vm.mem);
 out_destroy:
 	vm_destroy(&vm);
 	munmap(image, size);
+	if (o->stats && t_ran)
+		fprintf(stderr,
+			"gmm-stats guest_resident_kib=%" PRIu64 " vmhwm_kib=%ld create_us=%" PRIu64
+			" prepare_us=%" PRIu64 " run_us=%" PRIu64 " destroy_us=%" PRIu64 "\n",
+			resident >> 10, vm_hwm_kib(), t_created - t_start, t_prepared - t_created,
+			t_ran - t_prepared, now_us() - t_ran);
 	return status;
 }
 

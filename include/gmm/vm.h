@@ -2,8 +2,9 @@
 /*
  * include/gmm/vm.h - a KVM virtual machine: /dev/kvm, the VM, its vCPUs, its RAM.
  *
- * Resource order (created in this order, destroyed in reverse): /dev/kvm fd, VM fd, TSS area,
- * guest RAM + memslots, in-kernel irqchip, vCPU fds and their kvm_run mappings with CPUID.
+ * Resource order (created in this order, destroyed in reverse): /dev/kvm fd, the CPUID fetch
+ * (a thread), VM fd, TSS area, guest RAM + memslots, in-kernel irqchip, vCPU fds and their
+ * kvm_run mappings; CPUID is applied to the vCPUs by vm_apply_cpuid() before their registers.
  * (Memslots before the irqchip: registering them afterwards costs milliseconds, see kvm.c.)
  * The irqchip must exist before the first vCPU (KVM's rule). With it (split or full), the local
  * APIC is in the kernel, so `hlt` is handled there and no longer exits to user space: a halted
@@ -12,6 +13,7 @@
 #ifndef GMM_GMM_VM_H
 #define GMM_GMM_VM_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -60,6 +62,10 @@ struct vm {
 	unsigned int nr_cpus;
 	struct vcpu vcpus[VM_MAX_CPUS];
 	struct kvm_cpuid2 *cpuid; /* KVM_GET_SUPPORTED_CPUID, adjusted per vCPU */
+	pthread_t cpuid_thread;	  /* fetching it while the VM is built (see kvm.c) */
+	bool cpuid_pending;	  /* cpuid_thread not joined yet */
+	bool cpuid_applied;	  /* KVM_SET_CPUID2 done on every vCPU */
+	int cpuid_err;
 };
 
 /**
@@ -84,6 +90,18 @@ int vm_open_kvm(struct vm *vm, char *err, size_t errlen);
  */
 int vm_create(struct vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmem_backing backing,
 	      enum vm_irqchip irqchip, char *err, size_t errlen);
+
+/**
+ * vm_apply_cpuid - give every vCPU the CPUID KVM supports (with its own APIC ID)
+ * @vm: after vm_create(), which started fetching KVM_GET_SUPPORTED_CPUID in the background
+ * @err: the reason on failure
+ * @errlen: its size
+ *
+ * Waits for that fetch. Must come before vcpu_set_boot_state(): KVM checks EFER and CR4
+ * against the guest's CPUID. Idempotent.
+ * Return: 0 or a negative errno.
+ */
+int vm_apply_cpuid(struct vm *vm, char *err, size_t errlen);
 
 /** vm_destroy - close everything vm_open_kvm()/vm_create() made; safe on partial state */
 void vm_destroy(struct vm *vm);

@@ -88,11 +88,16 @@ static const struct pgt_ops guest_walk_ops = {
 	.table_ptr = guest_table_ptr,
 };
 
+int gmem_pgt_attach(struct pgt *pgt, const struct gmem *gm, uint64_t root)
+{
+	return pgt_attach(pgt, root, &guest_walk_ops, (void *)gm);
+}
+
 int gmem_translate(const struct gmem *gm, uint64_t cr3, uint64_t gva, uint64_t *gpa)
 {
 	struct pgt pgt;
 
-	if (pgt_attach(&pgt, cr3 & PTE_ADDR_MASK, &guest_walk_ops, (void *)gm))
+	if (gmem_pgt_attach(&pgt, gm, cr3 & PTE_ADDR_MASK))
 		return -EFAULT;
 	return pgt_translate(&pgt, gva, gpa);
 }

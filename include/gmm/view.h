@@ -56,6 +56,19 @@ void gmem_view_unmap(struct gmem_view *view);
  */
 int gmem_translate(const struct gmem *gm, uint64_t cr3, uint64_t gva, uint64_t *gpa);
 
+struct pgt;
+
+/**
+ * gmem_pgt_attach - a read-only struct pgt (mm/pgtable.h) over the guest's tables at @root
+ * @pgt: filled in; pgt_walk()/pgt_translate() then read the tables through gmem_ptr()
+ * @gm: guest RAM
+ * @root: physical address of the PML4
+ *
+ * The walker cannot allocate through it (pgt_map() fails with -ENOMEM).
+ * Return: 0, or -EINVAL if @root is not a page of RAM.
+ */
+int gmem_pgt_attach(struct pgt *pgt, const struct gmem *gm, uint64_t root);
+
 #ifdef __cplusplus
 }
 #endif

@@ -148,8 +148,11 @@ static void parse(int argc, char **argv, struct opts *o)
 {
 	int i;
 
-	*o = (struct opts){ .runs = 30, .mem = "128M", .gmm = "vmm/gmm",
-			    .guest = "tests/e2e/guests/hello.elf", .qemu = "qemu-system-x86_64" };
+	*o = (struct opts){ .runs = 30,
+			    .mem = "128M",
+			    .gmm = "vmm/gmm",
+			    .guest = "tests/e2e/guests/hello.elf",
+			    .qemu = "qemu-system-x86_64" };
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick")) {
 			o->quick = true;
@@ -205,12 +208,24 @@ int main(int argc, char **argv)
 		printf("note: %s not found, measuring gmm alone\n", o.qemu);
 	snprintf(qmem, sizeof(qmem), "%s", o.mem);
 
-	char *gmm_argv[] = { (char *)o.gmm, "run", "--stats", "--mem", (char *)o.mem,
-			     (char *)o.guest, NULL };
-	char *qemu_argv[] = { (char *)o.qemu, "-accel", "kvm", "-machine", "microvm",
-			      "-nodefaults", "-no-user-config", "-display", "none", "-m", qmem,
-			      "-kernel", (char *)o.guest, "-device",
-			      "isa-debug-exit,iobase=0xf4,iosize=4", NULL };
+	char *gmm_argv[] = { (char *)o.gmm, "run",	     "--stats", "--mem",
+			     (char *)o.mem, (char *)o.guest, NULL };
+	char *qemu_argv[] = { (char *)o.qemu,
+			      "-accel",
+			      "kvm",
+			      "-machine",
+			      "microvm",
+			      "-nodefaults",
+			      "-no-user-config",
+			      "-display",
+			      "none",
+			      "-m",
+			      qmem,
+			      "-kernel",
+			      (char *)o.guest,
+			      "-device",
+			      "isa-debug-exit,iobase=0xf4,iosize=4",
+			      NULL };
 
 	for (i = 0; i < o.runs; i++) {
 		char *err = NULL;
@@ -247,7 +262,8 @@ int main(int argc, char **argv)
 	gb = summarise(gs, o.runs, offsetof(struct sample, beyond_kib));
 	printf("boot of %s, %s RAM, %d runs each, alternating\n", o.guest, o.mem, o.runs);
 	printf("gmm          Per elem: %.0f cycles(tsc) %.0f ns  (exec->exit; min %.2f ms, "
-	       "max %.2f ms)\n", gc.median, gt.median, gt.min / 1e6, gt.max / 1e6);
+	       "max %.2f ms)\n",
+	       gc.median, gt.median, gt.min / 1e6, gt.max / 1e6);
 	printf("gmm          peak RSS %.0f KiB, beyond guest memory %.0f KiB (min %.0f, max %.0f)\n",
 	       gr.median, gb.median, gb.min, gb.max);
 	if (qemu) {
@@ -256,11 +272,13 @@ int main(int argc, char **argv)
 		qr = summarise(qs, o.runs, offsetof(struct sample, rss_kib));
 		qb = qr;
 		printf("qemu microvm Per elem: %.0f cycles(tsc) %.0f ns  (exec->exit; min %.2f ms, "
-		       "max %.2f ms)\n", qc.median, qt.median, qt.min / 1e6, qt.max / 1e6);
+		       "max %.2f ms)\n",
+		       qc.median, qt.median, qt.min / 1e6, qt.max / 1e6);
 		printf("qemu microvm peak RSS %.0f KiB (nothing subtracted, see the head comment)\n",
 		       qr.median);
 		printf("ratios gmm/qemu: time %.3f (target <= 0.05), RSS beyond guest %.3f "
-		       "(target <= 0.08)\n", gt.median / qt.median, gb.median / qb.median);
+		       "(target <= 0.08)\n",
+		       gt.median / qt.median, gb.median / qb.median);
 	}
 	print_row("boot_exec_to_exit_ms", "ms", 1e6, gt, qemu ? &qt : NULL);
 	print_row("boot_exec_to_exit_cycles", "cycles", 1, gc, qemu ? &qc : NULL);

@@ -169,7 +169,8 @@ int boot_prepare(struct vm *vm, const void *image, size_t size, const char *cmdl
 
 	memset(out, 0, sizeof(*out));
 	if (strlen(cmdline) >= BOOTINFO_CMDLINE_MAX) {
-		snprintf(err, errlen, "command line longer than %d bytes", BOOTINFO_CMDLINE_MAX - 1);
+		snprintf(err, errlen, "command line longer than %d bytes",
+			 BOOTINFO_CMDLINE_MAX - 1);
 		return -E2BIG;
 	}
 	boot_elf_rules(&rules);

@@ -60,7 +60,8 @@ enum exit_action exit_dispatch(struct kvm_run *run, size_t run_size, struct bus 
 	case KVM_EXIT_INTR:
 		return EXIT_CONTINUE; /* a signal; the caller checks why it was kicked */
 	case KVM_EXIT_HLT:
-		snprintf(why, whylen, "hlt without an in-kernel irqchip: nothing can wake the vCPU");
+		snprintf(why, whylen,
+			 "hlt without an in-kernel irqchip: nothing can wake the vCPU");
 		return EXIT_CRASH;
 	case KVM_EXIT_SHUTDOWN:
 		snprintf(why, whylen, "shutdown (triple fault)");

@@ -18,8 +18,8 @@
 #include <string.h>
 
 #define ROUND_UP_PAGE(x) (((x) + PAGE_SIZE - 1) & PAGE_MASK)
-#define MAX_USABLE GMEM_MAX_REGIONS
-#define MAX_RESERVED 16
+#define MAX_USABLE	 GMEM_MAX_REGIONS
+#define MAX_RESERVED	 16
 
 int guest_page_state_setup(const struct gmem *gm, const struct mem_range *reserved,
 			   unsigned int nr_reserved, struct guest_page_state *out)

@@ -21,7 +21,7 @@
 
 /* Three pages KVM needs on Intel for real-mode emulation; just below the BIOS area, in the PCI
  * hole, never RAM. */
-#define KVM_TSS_ADDR 0xfffbd000ul
+#define KVM_TSS_ADDR	  0xfffbd000ul
 #define CPUID_MAX_ENTRIES 256
 
 static void vm_reset(struct vm *vm)
@@ -46,11 +46,12 @@ int vm_open_kvm(struct vm *vm, char *err, size_t errlen)
 		int e = errno;
 
 		snprintf(err, errlen, "cannot open /dev/kvm: %s (%s)", strerror(e),
-			 e == ENOENT ? "KVM is not available: no kvm module loaded, or not a "
-				       "virtualisation-capable host"
-			 : e == EACCES || e == EPERM
-				 ? "this user may not use KVM: add it to the group owning /dev/kvm"
-				 : "KVM is not usable here");
+			 e == ENOENT ?
+				 "KVM is not available: no kvm module loaded, or not a "
+				 "virtualisation-capable host" :
+			 e == EACCES || e == EPERM ?
+				 "this user may not use KVM: add it to the group owning /dev/kvm" :
+				 "KVM is not usable here");
 		return -e;
 	}
 	version = ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);
@@ -170,8 +171,8 @@ int vm_create(struct vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmem
 		snprintf(err, errlen, "%u vCPUs: gmm supports 1 to %d", nr_cpus, VM_MAX_CPUS);
 		return -EINVAL;
 	}
-	vm->cpuid = calloc(1, sizeof(*vm->cpuid) +
-				      CPUID_MAX_ENTRIES * sizeof(struct kvm_cpuid_entry2));
+	vm->cpuid =
+		calloc(1, sizeof(*vm->cpuid) + CPUID_MAX_ENTRIES * sizeof(struct kvm_cpuid_entry2));
 	if (!vm->cpuid) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;

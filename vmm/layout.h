@@ -21,13 +21,13 @@
 
 #include <abi/guest_layout.h>
 
-#define VMM_GDT_PHYS 0x1000ull
-#define VMM_BOOTINFO_PHYS 0x2000ull
-#define VMM_BOOTINFO_MAX 0x4000ull
-#define VMM_STACKS_PHYS 0x10000ull
-#define VMM_STACKS_END 0x30000ull
-#define VMM_PGTABLE_PHYS 0x30000ull
-#define VMM_PGTABLE_END 0x9f000ull
+#define VMM_GDT_PHYS	     0x1000ull
+#define VMM_BOOTINFO_PHYS    0x2000ull
+#define VMM_BOOTINFO_MAX     0x4000ull
+#define VMM_STACKS_PHYS	     0x10000ull
+#define VMM_STACKS_END	     0x30000ull
+#define VMM_PGTABLE_PHYS     0x30000ull
+#define VMM_PGTABLE_END	     0x9f000ull
 #define VMM_LOW_RESERVED_END VMM_PGTABLE_END /* nothing may be loaded below this */
 /* low memory that is identity-mapped at boot: the first GiB of RAM, null page excepted */
 #define VMM_IDENTITY_END (1ull << 30)

@@ -18,7 +18,7 @@
 #include <string.h>
 
 __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-						       ...)
+						      ...)
 {
 	va_list ap;
 
@@ -59,8 +59,9 @@ static int check_ehdr(const Elf64_Ehdr *eh, size_t size, char *err, size_t errle
 			    ELF_MAX_PHDRS);
 	table = (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr);
 	if (__builtin_add_overflow(eh->e_phoff, table, &end) || end > size)
-		return fail(err, errlen, "program headers [0x%" PRIx64 ", +0x%" PRIx64
-					 ") run past the end of the file (%zu bytes)",
+		return fail(err, errlen,
+			    "program headers [0x%" PRIx64 ", +0x%" PRIx64
+			    ") run past the end of the file (%zu bytes)",
 			    (uint64_t)eh->e_phoff, table, size);
 	if (eh->e_phoff % 8)
 		return fail(err, errlen, "misaligned program headers at 0x%" PRIx64,
@@ -78,39 +79,48 @@ static bool vaddr_allowed(const struct elf_segment *s, const struct elf_rules *r
 }
 
 static int check_segment(const Elf64_Phdr *ph, unsigned int i, size_t size, const struct gmem *gm,
-			 const struct elf_rules *r, struct elf_segment *s, char *err,
-			 size_t errlen)
+			 const struct elf_rules *r, struct elf_segment *s, char *err, size_t errlen)
 {
 	uint64_t fend, pend, vend;
 
-	*s = (struct elf_segment){ .offset = ph->p_offset, .filesz = ph->p_filesz,
-				   .paddr = ph->p_paddr, .vaddr = ph->p_vaddr,
-				   .memsz = ph->p_memsz, .flags = ph->p_flags };
+	*s = (struct elf_segment){ .offset = ph->p_offset,
+				   .filesz = ph->p_filesz,
+				   .paddr = ph->p_paddr,
+				   .vaddr = ph->p_vaddr,
+				   .memsz = ph->p_memsz,
+				   .flags = ph->p_flags };
 	if (s->filesz > s->memsz)
-		return fail(err, errlen, "segment %u: file size 0x%" PRIx64
-					 " larger than memory size 0x%" PRIx64, i, s->filesz,
-			    s->memsz);
+		return fail(err, errlen,
+			    "segment %u: file size 0x%" PRIx64
+			    " larger than memory size 0x%" PRIx64,
+			    i, s->filesz, s->memsz);
 	if (__builtin_add_overflow(s->offset, s->filesz, &fend) || fend > size)
-		return fail(err, errlen, "segment %u: file range [0x%" PRIx64 ", +0x%" PRIx64
-					 ") truncated (file is %zu bytes)", i, s->offset,
-			    s->filesz, size);
+		return fail(err, errlen,
+			    "segment %u: file range [0x%" PRIx64 ", +0x%" PRIx64
+			    ") truncated (file is %zu bytes)",
+			    i, s->offset, s->filesz, size);
 	if (s->memsz == 0)
 		return 0;
 	if (__builtin_add_overflow(s->paddr, s->memsz, &pend) ||
 	    __builtin_add_overflow(s->vaddr, s->memsz - 1, &vend))
 		return fail(err, errlen, "segment %u: address range wraps around", i);
 	if (s->paddr < r->min_paddr)
-		return fail(err, errlen, "segment %u: physical address 0x%" PRIx64
-					 " below 0x%" PRIx64 " (gmm's boot data lives there)", i,
-			    s->paddr, r->min_paddr);
+		return fail(err, errlen,
+			    "segment %u: physical address 0x%" PRIx64 " below 0x%" PRIx64
+			    " (gmm's boot data lives there)",
+			    i, s->paddr, r->min_paddr);
 	if (!gmem_is_ram(gm, s->paddr, s->memsz))
-		return fail(err, errlen, "segment %u: [0x%" PRIx64 ", 0x%" PRIx64
-					 ") is not inside guest RAM (a hole or past the end, "
-					 "RAM ends at 0x%" PRIx64 ")", i, s->paddr, pend, gm->end);
+		return fail(err, errlen,
+			    "segment %u: [0x%" PRIx64 ", 0x%" PRIx64
+			    ") is not inside guest RAM (a hole or past the end, "
+			    "RAM ends at 0x%" PRIx64 ")",
+			    i, s->paddr, pend, gm->end);
 	if (!vaddr_allowed(s, r))
-		return fail(err, errlen, "segment %u: virtual address 0x%" PRIx64
-					 " is neither the physical address (identity map) nor "
-					 "the kernel map of it", i, s->vaddr);
+		return fail(err, errlen,
+			    "segment %u: virtual address 0x%" PRIx64
+			    " is neither the physical address (identity map) nor "
+			    "the kernel map of it",
+			    i, s->vaddr);
 	return 0;
 }
 
@@ -154,10 +164,11 @@ int elf_parse(const void *file, size_t size, const struct gmem *gm, const struct
 			const struct elf_segment *b = &img->segments[j];
 
 			if (a->paddr < b->paddr + b->memsz && b->paddr < a->paddr + a->memsz)
-				return fail(err, errlen, "segments overlap: [0x%" PRIx64
-							 ", 0x%" PRIx64 ") and [0x%" PRIx64
-							 ", 0x%" PRIx64 ")", a->paddr,
-					    a->paddr + a->memsz, b->paddr, b->paddr + b->memsz);
+				return fail(err, errlen,
+					    "segments overlap: [0x%" PRIx64 ", 0x%" PRIx64
+					    ") and [0x%" PRIx64 ", 0x%" PRIx64 ")",
+					    a->paddr, a->paddr + a->memsz, b->paddr,
+					    b->paddr + b->memsz);
 		}
 		if (a->paddr < img->phys_start)
 			img->phys_start = a->paddr;
@@ -168,8 +179,8 @@ int elf_parse(const void *file, size_t size, const struct gmem *gm, const struct
 			entry_ok = true;
 	}
 	if (!entry_ok)
-		return fail(err, errlen, "entry point 0x%" PRIx64
-					 " is not inside an executable segment",
+		return fail(err, errlen,
+			    "entry point 0x%" PRIx64 " is not inside an executable segment",
 			    (uint64_t)eh->e_entry);
 	img->entry = eh->e_entry;
 	return 0;

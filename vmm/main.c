@@ -79,10 +79,23 @@ static int parse_size(const char *s, uint64_t *out)
 	if (errno || end == s || *s == '-')
 		return -EINVAL;
 	switch (*end) {
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	default: break;
+	case 'k':
+	case 'K':
+		shift = 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		end++;
+		break;
+	default:
+		break;
 	}
 	if (*end || v > (UINT64_MAX >> shift))
 		return -EINVAL;
@@ -198,8 +211,7 @@ static int map_kernel(const char *path, void **image, size_t *size)
 			close(fd);
 		return GMM_EXIT_BAD_IMAGE;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size <= 0 ||
-	    (uint64_t)st.st_size > ELF_MAX_FILE_SIZE) {
+	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || (uint64_t)st.st_size > ELF_MAX_FILE_SIZE) {
 		fprintf(stderr, "gmm: kernel image %s: not a regular file of 1 byte to 256 MiB\n",
 			path);
 		close(fd);

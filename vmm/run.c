@@ -19,7 +19,7 @@
 
 #include <gmm/exit.h>
 
-#define KICK_SIGNAL SIGUSR1
+#define KICK_SIGNAL  SIGUSR1
 #define TIMER_SIGNAL SIGUSR2
 
 /*
@@ -149,8 +149,8 @@ static int runner_start_threads(struct vm_runner *r, unsigned int first)
 	return 0;
 }
 
-int vm_runner_start(struct vm_runner *r, struct vm *vm, struct bus *bus,
-		    const struct exit_port *ep, void *dump_to)
+int vm_runner_start(struct vm_runner *r, struct vm *vm, struct bus *bus, const struct exit_port *ep,
+		    void *dump_to)
 {
 	int ret = runner_init(r, vm, bus, ep, dump_to);
 
@@ -178,8 +178,8 @@ bool vm_runner_wait(struct vm_runner *r, uint64_t timeout_ms)
 	}
 	pthread_mutex_lock(&r->lock);
 	while (r->result.outcome == RUN_RUNNING) {
-		int ret = timeout_ms ? pthread_cond_timedwait(&r->ended, &r->lock, &deadline)
-				     : pthread_cond_wait(&r->ended, &r->lock);
+		int ret = timeout_ms ? pthread_cond_timedwait(&r->ended, &r->lock, &deadline) :
+				       pthread_cond_wait(&r->ended, &r->lock);
 
 		if (ret == ETIMEDOUT)
 			break;
@@ -215,7 +215,7 @@ int vm_runner_run(struct vm_runner *r, struct vm *vm, struct bus *bus, const str
 {
 	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID, .sigev_signo = TIMER_SIGNAL };
 	struct itimerspec its = { .it_value = { .tv_sec = (time_t)(timeout_ms / 1000),
-						 .tv_nsec = (long)(timeout_ms % 1000) * 1000000L } };
+						.tv_nsec = (long)(timeout_ms % 1000) * 1000000L } };
 	struct vm_runner_arg self;
 	struct sigaction sa;
 	timer_t timer;

@@ -16,24 +16,24 @@
 #include <sys/ioctl.h>
 
 #define GDT_CODE64 0x00af9b000000ffffull /* P, DPL 0, code exec/read accessed, L, G */
-#define GDT_DATA 0x00cf93000000ffffull	 /* P, DPL 0, data read/write accessed, D/B, G */
-#define SEL_CODE 0x08
-#define SEL_DATA 0x10
+#define GDT_DATA   0x00cf93000000ffffull /* P, DPL 0, data read/write accessed, D/B, G */
+#define SEL_CODE   0x08
+#define SEL_DATA   0x10
 
-#define CR0_PE (1ull << 0)
-#define CR0_MP (1ull << 1)
-#define CR0_ET (1ull << 4)
-#define CR0_NE (1ull << 5)
-#define CR0_WP (1ull << 16)
-#define CR0_PG (1ull << 31)
-#define CR4_PAE (1ull << 5)
-#define CR4_PGE (1ull << 7)
-#define CR4_OSFXSR (1ull << 9)
+#define CR0_PE	       (1ull << 0)
+#define CR0_MP	       (1ull << 1)
+#define CR0_ET	       (1ull << 4)
+#define CR0_NE	       (1ull << 5)
+#define CR0_WP	       (1ull << 16)
+#define CR0_PG	       (1ull << 31)
+#define CR4_PAE	       (1ull << 5)
+#define CR4_PGE	       (1ull << 7)
+#define CR4_OSFXSR     (1ull << 9)
 #define CR4_OSXMMEXCPT (1ull << 10)
-#define EFER_SCE (1ull << 0)
-#define EFER_LME (1ull << 8)
-#define EFER_LMA (1ull << 10)
-#define EFER_NXE (1ull << 11)
+#define EFER_SCE       (1ull << 0)
+#define EFER_LME       (1ull << 8)
+#define EFER_LMA       (1ull << 10)
+#define EFER_NXE       (1ull << 11)
 
 uint16_t gdt_write(uint64_t *buf)
 {
@@ -92,7 +92,8 @@ int vcpu_set_boot_state(struct vcpu *v, const struct vcpu_boot *b)
 
 static void dump_segment(FILE *f, const char *name, const struct kvm_segment *s)
 {
-	fprintf(f, "  %-3s sel=%04x base=%016" PRIx64 " limit=%08x type=%x p=%u dpl=%u l=%u db=%u\n",
+	fprintf(f,
+		"  %-3s sel=%04x base=%016" PRIx64 " limit=%08x type=%x p=%u dpl=%u l=%u db=%u\n",
 		name, s->selector, (uint64_t)s->base, s->limit, s->type, s->present, s->dpl, s->l,
 		s->db);
 }
@@ -109,8 +110,8 @@ void vcpu_dump(struct vcpu *v, void *out)
 		fprintf(f, "  rax=%016llx rbx=%016llx rcx=%016llx rdx=%016llx\n", r.rax, r.rbx,
 			r.rcx, r.rdx);
 		fprintf(f, "  rsi=%016llx rdi=%016llx rbp=%016llx\n", r.rsi, r.rdi, r.rbp);
-		fprintf(f, "  r8 =%016llx r9 =%016llx r10=%016llx r11=%016llx\n", r.r8, r.r9,
-			r.r10, r.r11);
+		fprintf(f, "  r8 =%016llx r9 =%016llx r10=%016llx r11=%016llx\n", r.r8, r.r9, r.r10,
+			r.r11);
 		fprintf(f, "  r12=%016llx r13=%016llx r14=%016llx r15=%016llx\n", r.r12, r.r13,
 			r.r14, r.r15);
 	}

@@ -33,8 +33,8 @@ int gmem_view_map(const struct gmem *gm, const uint64_t *pfns, size_t nr_pages,
 	}
 
 	len = (nr_pages + 2) << PAGE_SHIFT;
-	view->reserve = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-			     -1, 0);
+	view->reserve =
+		mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (view->reserve == MAP_FAILED) {
 		view->reserve = NULL;
 		return -errno;

@@ -27,7 +27,7 @@ struct boot_result {
 	struct elf_image image;
 	uint64_t bootinfo_phys;
 	uint64_t pgtable_root;
-	uint64_t pgtable_start;	  /* page-table pages used: [pgtable_start, pgtable_end) */
+	uint64_t pgtable_start; /* page-table pages used: [pgtable_start, pgtable_end) */
 	uint64_t pgtable_end;
 	uint64_t page_state_phys; /* struct page_state in guest RAM */
 	uint64_t mem_map_phys;

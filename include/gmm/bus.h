@@ -49,7 +49,7 @@ struct bus_device {
 	void *dev;
 };
 
-#define BUS_MAX_DEVICES 16
+#define BUS_MAX_DEVICES	    16
 #define UNHANDLED_LOG_SLOTS 256
 
 /* Addresses already reported as unhandled: an open-addressing set, full = stop logging. */
@@ -98,8 +98,8 @@ int bus_access(struct bus *bus, enum bus_space space, uint64_t addr, uint8_t *da
  * @is_write: direction
  * Return: true if this call logged a line (first time for the address).
  */
-bool unhandled_access(struct unhandled_log *log, enum bus_space space, uint64_t addr,
-		      uint8_t *data, uint32_t len, bool is_write);
+bool unhandled_access(struct unhandled_log *log, enum bus_space space, uint64_t addr, uint8_t *data,
+		      uint32_t len, bool is_write);
 
 #ifdef __cplusplus
 }

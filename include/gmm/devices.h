@@ -20,24 +20,24 @@ extern "C" {
 #endif
 
 #define SERIAL_COM1_BASE 0x3f8u
-#define SERIAL_NR_PORTS 8u
-#define EXIT_PORT_BASE 0xf4u
-#define EXIT_PORT_SIZE 4u
+#define SERIAL_NR_PORTS	 8u
+#define EXIT_PORT_BASE	 0xf4u
+#define EXIT_PORT_SIZE	 4u
 
 /* Output budget: a burst of SERIAL_BURST bytes, refilled at SERIAL_RATE bytes per second. */
-#define SERIAL_BURST (1u << 20)
-#define SERIAL_RATE (256u << 10)
+#define SERIAL_BURST	(1u << 20)
+#define SERIAL_RATE	(256u << 10)
 #define SERIAL_BUF_SIZE 4096u
 
 struct serial {
-	int out_fd;		/* where transmitted bytes go (stdout) */
+	int out_fd;		  /* where transmitted bytes go (stdout) */
 	uint64_t (*now_ns)(void); /* clock for the rate limit; injectable for tests */
 	uint8_t ier, lcr, mcr, scr, dll, dlm;
-	uint64_t tokens;	/* bytes that may still be written now */
-	uint64_t last_ns;	/* last refill */
-	uint64_t written;	/* bytes passed to out_fd */
-	uint64_t dropped;	/* bytes dropped by the rate limit */
-	bool limited;		/* dropping now (the notice has been printed) */
+	uint64_t tokens;  /* bytes that may still be written now */
+	uint64_t last_ns; /* last refill */
+	uint64_t written; /* bytes passed to out_fd */
+	uint64_t dropped; /* bytes dropped by the rate limit */
+	bool limited;	  /* dropping now (the notice has been printed) */
 	uint32_t buf_len;
 	char buf[SERIAL_BUF_SIZE];
 };

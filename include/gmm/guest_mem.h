@@ -32,18 +32,18 @@ enum gmem_backing {
 };
 
 struct gmem_region {
-	uint64_t gpa;	/* first guest-physical address, page-aligned */
-	uint64_t size;	/* bytes, a multiple of the page size */
-	uint8_t *host;	/* base + gpa */
+	uint64_t gpa;  /* first guest-physical address, page-aligned */
+	uint64_t size; /* bytes, a multiple of the page size */
+	uint8_t *host; /* base + gpa */
 };
 
 struct gmem {
-	int memfd;		/* file offset == guest-physical address */
-	uint8_t *reserve;	/* the whole reserved host range, guards included */
+	int memfd;	  /* file offset == guest-physical address */
+	uint8_t *reserve; /* the whole reserved host range, guards included */
 	size_t reserve_len;
-	uint8_t *base;		/* host address of guest-physical 0 */
-	uint64_t ram_bytes;	/* sum of region sizes */
-	uint64_t end;		/* one past the highest RAM address */
+	uint8_t *base;	    /* host address of guest-physical 0 */
+	uint64_t ram_bytes; /* sum of region sizes */
+	uint64_t end;	    /* one past the highest RAM address */
 	unsigned int nr_regions;
 	struct gmem_region regions[GMEM_MAX_REGIONS]; /* sorted, disjoint, not adjacent */
 };

@@ -28,7 +28,7 @@ struct guest_page_state {
 	uint64_t state_phys; /* struct page_state */
 	uint64_t map_phys;   /* struct page[max_pfn] */
 	uint64_t max_pfn;
-	uint64_t end_phys;   /* one past the last byte of both */
+	uint64_t end_phys; /* one past the last byte of both */
 };
 
 /**

@@ -18,17 +18,17 @@
 extern "C" {
 #endif
 
-#define ELF_MAX_PHDRS 64
-#define ELF_MAX_LOADS 16
+#define ELF_MAX_PHDRS	  64
+#define ELF_MAX_LOADS	  16
 #define ELF_MAX_FILE_SIZE (256ull << 20)
 
 struct elf_segment {
 	uint64_t offset; /* in the file */
 	uint64_t filesz;
-	uint64_t paddr;	 /* guest-physical load address */
+	uint64_t paddr; /* guest-physical load address */
 	uint64_t vaddr;
-	uint64_t memsz;	 /* >= filesz; the rest is zeroed */
-	uint32_t flags;	 /* PF_X, PF_W, PF_R */
+	uint64_t memsz; /* >= filesz; the rest is zeroed */
+	uint32_t flags; /* PF_X, PF_W, PF_R */
 };
 
 struct elf_image {
@@ -41,9 +41,9 @@ struct elf_image {
 
 /* Where a segment's virtual address may be, relative to its physical one. */
 struct elf_rules {
-	uint64_t min_paddr;	/* nothing may load below (gmm's own low-memory area) */
-	uint64_t identity_end;	/* vaddr == paddr allowed when paddr + memsz <= this */
-	uint64_t kernel_map;	/* vaddr == kernel_map + paddr allowed ... */
+	uint64_t min_paddr;	  /* nothing may load below (gmm's own low-memory area) */
+	uint64_t identity_end;	  /* vaddr == paddr allowed when paddr + memsz <= this */
+	uint64_t kernel_map;	  /* vaddr == kernel_map + paddr allowed ... */
 	uint64_t kernel_map_size; /* ... when paddr + memsz <= this */
 };
 

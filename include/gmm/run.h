@@ -36,9 +36,9 @@ enum run_outcome {
 
 struct run_result {
 	enum run_outcome outcome;
-	uint32_t verdict;	/* RUN_GUEST_EXIT */
-	unsigned int cpu;	/* the vCPU that ended the run */
-	char why[256];		/* RUN_CRASH, RUN_ERROR */
+	uint32_t verdict; /* RUN_GUEST_EXIT */
+	unsigned int cpu; /* the vCPU that ended the run */
+	char why[256];	  /* RUN_CRASH, RUN_ERROR */
 };
 
 struct vm_runner;
@@ -56,7 +56,7 @@ struct vm_runner {
 	unsigned int thread_cpu[VM_MAX_CPUS]; /* which vCPU each thread runs */
 	struct vm_runner_arg args[VM_MAX_CPUS];
 	unsigned int nr_threads;
-	pthread_mutex_t lock;	/* protects bus, result, stop */
+	pthread_mutex_t lock; /* protects bus, result, stop */
 	pthread_cond_t ended;
 	bool stop;
 	struct run_result result;
@@ -72,8 +72,8 @@ struct vm_runner {
  * @dump_to: FILE * for the register dump of a crashed vCPU, or NULL
  * Return: 0 or a negative errno (then no thread runs).
  */
-int vm_runner_start(struct vm_runner *r, struct vm *vm, struct bus *bus,
-		    const struct exit_port *ep, void *dump_to);
+int vm_runner_start(struct vm_runner *r, struct vm *vm, struct bus *bus, const struct exit_port *ep,
+		    void *dump_to);
 
 /**
  * vm_runner_wait - wait until the run ends or @timeout_ms passes (0: forever)

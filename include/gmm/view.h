@@ -21,7 +21,7 @@ extern "C" {
 #endif
 
 struct gmem_view {
-	uint8_t *addr;	  /* first byte of the first frame */
+	uint8_t *addr; /* first byte of the first frame */
 	size_t nr_pages;
 	uint8_t *reserve; /* guards included */
 	size_t reserve_len;

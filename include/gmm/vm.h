@@ -24,7 +24,7 @@
 extern "C" {
 #endif
 
-#define VM_MAX_CPUS 8
+#define VM_MAX_CPUS    8
 #define VM_IOAPIC_PINS 24
 
 /* Which interrupt controllers KVM emulates in the kernel (see vmm/kvm.c for the costs). */

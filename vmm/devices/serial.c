@@ -32,13 +32,13 @@
 #define UART_MSR 6
 #define UART_SCR 7
 
-#define UART_LCR_DLAB 0x80
+#define UART_LCR_DLAB	0x80
 #define UART_IIR_NO_INT 0x01
-#define UART_LSR_THRE 0x20
-#define UART_LSR_TEMT 0x40
-#define UART_MSR_CTS 0x10
-#define UART_MSR_DSR 0x20
-#define UART_MSR_DCD 0x80
+#define UART_LSR_THRE	0x20
+#define UART_LSR_TEMT	0x40
+#define UART_MSR_CTS	0x10
+#define UART_MSR_DSR	0x20
+#define UART_MSR_DCD	0x80
 
 static uint64_t serial_clock(void)
 {

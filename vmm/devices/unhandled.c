@@ -36,8 +36,8 @@ static bool seen_insert(struct unhandled_log *log, uint64_t key, bool *full)
 	return false;
 }
 
-bool unhandled_access(struct unhandled_log *log, enum bus_space space, uint64_t addr,
-		      uint8_t *data, uint32_t len, bool is_write)
+bool unhandled_access(struct unhandled_log *log, enum bus_space space, uint64_t addr, uint8_t *data,
+		      uint32_t len, bool is_write)
 {
 	bool full;
 
@@ -47,7 +47,8 @@ bool unhandled_access(struct unhandled_log *log, enum bus_space space, uint64_t 
 	if (!seen_insert(log, ((addr << 1) | (uint64_t)space) + 1, &full)) {
 		if (full && !log->full_reported) {
 			log->full_reported = true;
-			fprintf(stderr, "gmm: too many unhandled addresses, no longer logging them\n");
+			fprintf(stderr,
+				"gmm: too many unhandled addresses, no longer logging them\n");
 		}
 		return false;
 	}

@@ -135,6 +135,16 @@ TEST_F(Boot, LoopingGuestTimesOut)
 		<< r.err;
 }
 
+TEST_F(Boot, HaltedGuestSleepsInKvmUntilTheTimeout)
+{
+	for (const char *irqchip : { "split", "full" }) {
+		Result r = Gmm({ "run", "--irqchip", irqchip, "--timeout", "0.2",
+				 "tests/e2e/guests/halt.elf" });
+		EXPECT_EQ(r.status, GMM_EXIT_TIMEOUT) << irqchip << ": " << r.err;
+		EXPECT_EQ(r.out, "halting forever\n");
+	}
+}
+
 TEST_F(Boot, UnmappedMmioAndPortsAreLoggedOnceAndReadAllOnes)
 {
 	Result r = Gmm({ "run", "tests/e2e/guests/mmio.elf" });

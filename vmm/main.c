@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,8 @@
 
 static const char usage_text[] =
 	"usage: gmm run [--mem SIZE] [--cpus N] [--timeout SECONDS] [--cmdline STR]\n"
-	"               [--irqchip split|full] [--thp] [--buddyinfo] [--stats] KERNEL.elf\n"
+	"               [--irqchip split|full] [--thp] [--buddyinfo] [--watch-buddyinfo MS]\n"
+	"               [--stats] KERNEL.elf\n"
 	"       gmm --help\n"
 	"\n"
 	"Boot a 64-bit ELF kernel under KVM: long mode at the ELF entry, %rdi = struct bootinfo.\n"
@@ -45,6 +47,7 @@ static const char usage_text[] =
 	"                     (also PIC and IOAPIC; VM teardown then costs ~15 ms more)\n"
 	"  --thp              back guest RAM with transparent huge pages (MADV_HUGEPAGE)\n"
 	"  --buddyinfo        print the guest's buddy allocator state (buddyinfo) at the end\n"
+	"  --watch-buddyinfo MS  print it every MS milliseconds while the guest runs\n"
 	"  --stats            print statistics at the end: guest RAM touched, peak RSS, and\n"
 	"                     the time spent creating the VM, preparing the boot, running,\n"
 	"                     tearing down (one 'gmm-stats key=value ...' line on stderr)\n"
@@ -65,6 +68,7 @@ struct options {
 	const char *cmdline;
 	const char *kernel;
 	enum vm_irqchip irqchip;
+	uint64_t watch_ms;
 	bool thp, buddyinfo, stats;
 };
 
@@ -122,6 +126,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "thp", no_argument, NULL, 'H' },
 		{ "irqchip", required_argument, NULL, 'i' },
 		{ "buddyinfo", no_argument, NULL, 'b' },
+		{ "watch-buddyinfo", required_argument, NULL, 'w' },
 		{ "stats", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -183,6 +188,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'b':
 			o->buddyinfo = true;
 			break;
+		case 'w':
+			errno = 0;
+			n = strtoul(optarg, &end, 10);
+			if (errno || *end || end == optarg || n < 1 || n > 3600000)
+				return usage_error("--watch-buddyinfo %s: want milliseconds >= 1",
+						   optarg);
+			o->watch_ms = n;
+			break;
 		case 's':
 			o->stats = true;
 			break;
@@ -242,6 +255,69 @@ static long vm_hwm_kib(void)
 	return kib;
 }
 
+/*
+ * --watch-buddyinfo: a thread that reads the page state of the running guest through the
+ * linear view (a snapshot: the guest may be changing it; every read is bounds-checked).
+ */
+struct watcher {
+	const struct gmem *mem;
+	uint64_t state_phys;
+	uint64_t interval_ms;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stop;
+	pthread_t thread;
+};
+
+static void *watch_buddyinfo(void *p)
+{
+	struct watcher *w = p;
+	static char buf[4096];
+	struct timespec t;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		t.tv_sec += (time_t)(w->interval_ms / 1000);
+		t.tv_nsec += (long)(w->interval_ms % 1000) * 1000000L;
+		if (t.tv_nsec >= 1000000000L) {
+			t.tv_sec++;
+			t.tv_nsec -= 1000000000L;
+		}
+		while (!w->stop && pthread_cond_timedwait(&w->wake, &w->lock, &t) != ETIMEDOUT)
+			;
+		if (w->stop)
+			break;
+		guest_page_state_buddyinfo(w->mem, w->state_phys, buf, sizeof(buf));
+		fputs(buf, stderr);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+static int watcher_start(struct watcher *w, const struct gmem *mem, uint64_t state_phys,
+			 uint64_t interval_ms)
+{
+	pthread_condattr_t ca;
+
+	*w = (struct watcher){ .mem = mem, .state_phys = state_phys, .interval_ms = interval_ms };
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	return -pthread_create(&w->thread, NULL, watch_buddyinfo, w);
+}
+
+static void watcher_stop(struct watcher *w)
+{
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+}
+
 static uint64_t now_us(void)
 {
 	struct timespec ts;
@@ -282,6 +358,7 @@ static int run(const struct options *o)
 	struct boot_result boot;
 	struct run_result res;
 	struct vm_runner runner;
+	struct watcher watcher;
 	struct bus_device d;
 	uint64_t t_start = now_us(), t_created = 0, t_prepared = 0, t_ran = 0, resident = 0;
 	char err[512];
@@ -318,8 +395,15 @@ static int run(const struct options *o)
 		goto out_destroy;
 	}
 
+	if (o->watch_ms && watcher_start(&watcher, &vm.mem, boot.page_state_phys, o->watch_ms)) {
+		fprintf(stderr, "gmm: cannot start the buddyinfo watcher\n");
+		status = GMM_EXIT_INTERNAL;
+		goto out_destroy;
+	}
 	t_prepared = now_us();
 	ret = vm_runner_run(&runner, &vm, &bus, &exit_port, stderr, o->timeout_ms, &res);
+	if (o->watch_ms)
+		watcher_stop(&watcher);
 	t_ran = now_us();
 	serial_flush(&serial);
 	if (ret) {

@@ -135,6 +135,19 @@ TEST_F(Boot, LoopingGuestTimesOut)
 		<< r.err;
 }
 
+TEST_F(Boot, BuddyinfoOfTheRunningGuestIsPrintedWhileItRuns)
+{
+	Result r = Gmm({ "run", "--watch-buddyinfo", "50", "--timeout", "0.3",
+			 "tests/e2e/guests/loop.elf" });
+	EXPECT_EQ(r.status, GMM_EXIT_TIMEOUT) << r.err;
+	size_t n = 0;
+	for (size_t at = r.err.find("Node 0, zone      DMA "); at != std::string::npos;
+	     at = r.err.find("Node 0, zone      DMA ", at + 1))
+		n++;
+	EXPECT_GE(n, 2u) << r.err;
+	EXPECT_LT(r.err.find("zone      DMA "), r.err.find("gmm: timeout")) << "printed before the end";
+}
+
 TEST_F(Boot, HaltedGuestSleepsInKvmUntilTheTimeout)
 {
 	for (const char *irqchip : { "split", "full" }) {

@@ -120,8 +120,43 @@ err_close_memfd:
 	return err;
 }
 
+static void *prefault_thread(void *p)
+{
+	struct gmem *gm = p;
+
+	/* one call instead of a page fault per page; without it (old kernels) nothing happens */
+	madvise(gm->prefault_addr, gm->prefault_len, MADV_POPULATE_WRITE);
+	return NULL;
+}
+
+int gmem_prefault_start(struct gmem *gm, uint64_t gpa, uint64_t len)
+{
+	void *p = gmem_ptr(gm, gpa, len);
+	int ret;
+
+	if (!p)
+		return -EFAULT;
+	if (gm->prefault_pending)
+		return -EBUSY;
+	gm->prefault_addr = p;
+	gm->prefault_len = len;
+	ret = pthread_create(&gm->prefault_thread, NULL, prefault_thread, gm);
+	if (ret)
+		return -ret;
+	gm->prefault_pending = true;
+	return 0;
+}
+
+void gmem_prefault_wait(struct gmem *gm)
+{
+	if (gm->prefault_pending)
+		pthread_join(gm->prefault_thread, NULL);
+	gm->prefault_pending = false;
+}
+
 void gmem_destroy(struct gmem *gm)
 {
+	gmem_prefault_wait(gm);
 	if (gm->reserve)
 		munmap(gm->reserve, gm->reserve_len);
 	if (gm->memfd >= 0)

@@ -21,20 +21,14 @@
 #define MAX_USABLE	 GMEM_MAX_REGIONS
 #define MAX_RESERVED	 16
 
-int guest_page_state_setup(const struct gmem *gm, const struct mem_range *reserved,
-			   unsigned int nr_reserved, struct guest_page_state *out)
+int guest_page_state_place(const struct gmem *gm, struct guest_page_state *out)
 {
-	struct mem_range usable[MAX_USABLE], resv[MAX_RESERVED + 1];
 	uint64_t max_pfn = gm->end >> PAGE_SHIFT;
 	uint64_t state_bytes = ROUND_UP_PAGE(sizeof(struct page_state));
 	uint64_t map_bytes = ROUND_UP_PAGE(max_pfn * sizeof(struct page));
 	const struct gmem_region *home = NULL;
-	struct page_state *ps;
-	struct page *map;
 	unsigned int i;
 
-	if (nr_reserved > MAX_RESERVED || gm->nr_regions == 0)
-		return -EINVAL;
 	/* the highest region that keeps at least half of itself for the guest */
 	for (i = gm->nr_regions; i-- > 0 && !home;)
 		if (state_bytes + map_bytes <= gm->regions[i].size / 2)
@@ -45,6 +39,26 @@ int guest_page_state_setup(const struct gmem *gm, const struct mem_range *reserv
 	out->map_phys = out->end_phys - map_bytes;
 	out->state_phys = out->map_phys - state_bytes;
 	out->max_pfn = max_pfn;
+	return 0;
+}
+
+int guest_page_state_setup(const struct gmem *gm, const struct mem_range *reserved,
+			   unsigned int nr_reserved, struct guest_page_state *out)
+{
+	struct mem_range usable[MAX_USABLE], resv[MAX_RESERVED + 1];
+	uint64_t max_pfn = gm->end >> PAGE_SHIFT;
+	uint64_t state_bytes = ROUND_UP_PAGE(sizeof(struct page_state));
+	uint64_t map_bytes = ROUND_UP_PAGE(max_pfn * sizeof(struct page));
+	struct page_state *ps;
+	struct page *map;
+	unsigned int i;
+	int ret;
+
+	if (nr_reserved > MAX_RESERVED)
+		return -EINVAL;
+	ret = guest_page_state_place(gm, out);
+	if (ret)
+		return ret;
 	ps = gmem_ptr(gm, out->state_phys, state_bytes);
 	map = gmem_ptr(gm, out->map_phys, map_bytes);
 	if (!ps || !map)

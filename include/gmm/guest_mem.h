@@ -15,6 +15,7 @@
 #ifndef GMM_GMM_GUEST_MEM_H
 #define GMM_GMM_GUEST_MEM_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,6 +47,10 @@ struct gmem {
 	uint64_t end;	    /* one past the highest RAM address */
 	unsigned int nr_regions;
 	struct gmem_region regions[GMEM_MAX_REGIONS]; /* sorted, disjoint, not adjacent */
+	pthread_t prefault_thread;		      /* gmem_prefault_start() */
+	bool prefault_pending;
+	void *prefault_addr;
+	size_t prefault_len;
 };
 
 /**
@@ -122,6 +127,22 @@ int gmem_write(const struct gmem *gm, uint64_t gpa, const void *buf, size_t len)
  * Return: 0 or -EFAULT (nothing copied).
  */
 int gmem_copy(const struct gmem *gm, uint64_t dst, uint64_t src, size_t len);
+
+/**
+ * gmem_prefault_start - fault in [@gpa, @gpa + @len) on a thread of its own
+ * @gm: guest RAM
+ * @gpa: start
+ * @len: length
+ *
+ * For a range the VMM is about to write in full (the page state): allocating fresh pages is the
+ * largest part of writing them, and it can overlap other set-up work. Only one at a time;
+ * gmem_prefault_wait() and gmem_destroy() join it.
+ * Return: 0, -EFAULT if the range is not RAM, -EBUSY if one is pending, or a pthread error.
+ */
+int gmem_prefault_start(struct gmem *gm, uint64_t gpa, uint64_t len);
+
+/** gmem_prefault_wait - wait for gmem_prefault_start()'s thread, if any */
+void gmem_prefault_wait(struct gmem *gm);
 
 /**
  * gmem_resident_bytes - how much guest RAM has been allocated in the host (touched, by the

@@ -32,6 +32,14 @@ struct guest_page_state {
 };
 
 /**
+ * guest_page_state_place - where guest_page_state_setup() will put the state (no writes)
+ * @gm: guest RAM
+ * @out: state_phys, map_phys, max_pfn, end_phys
+ * Return: 0, or -ENOMEM if it fits nowhere.
+ */
+int guest_page_state_place(const struct gmem *gm, struct guest_page_state *out);
+
+/**
  * guest_page_state_setup - initialise the buddy page state over guest RAM
  * @gm: guest RAM
  * @reserved: guest-physical ranges to keep out of the allocator (what the VMM placed)

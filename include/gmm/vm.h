@@ -3,7 +3,8 @@
  * include/gmm/vm.h - a KVM virtual machine: /dev/kvm, the VM, its vCPUs, its RAM.
  *
  * Resource order (created in this order, destroyed in reverse): /dev/kvm fd, the CPUID fetch
- * (a thread), VM fd, TSS area, guest RAM + memslots, in-kernel irqchip, vCPU fds and their
+ * (a thread), guest RAM (and a thread faulting in where the page state will go), VM fd, TSS
+ * area, memslots, in-kernel irqchip, vCPU fds and their
  * kvm_run mappings; CPUID is applied to the vCPUs by vm_apply_cpuid() before their registers.
  * (Memslots before the irqchip: registering them afterwards costs milliseconds, see kvm.c.)
  * The irqchip must exist before the first vCPU (KVM's rule). With it (split or full), the local

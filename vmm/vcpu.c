@@ -61,6 +61,7 @@ static struct kvm_segment flat_segment(uint16_t selector, uint8_t type, bool cod
 
 int vcpu_set_boot_state(struct vcpu *v, const struct vcpu_boot *b)
 {
+	struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
 	struct kvm_sregs sregs;
 	struct kvm_regs regs;
 
@@ -86,6 +87,12 @@ int vcpu_set_boot_state(struct vcpu *v, const struct vcpu_boot *b)
 	regs.rsp = b->rsp;
 	regs.rflags = 0x2; /* reserved bit 1; IF off */
 	if (ioctl(v->fd, KVM_SET_REGS, &regs) < 0)
+		return -errno;
+	/*
+	 * With the in-kernel local APIC, every vCPU but the first starts in wait-for-SIPI and
+	 * KVM_RUN would just sleep; gmm starts them all at the entry instead.
+	 */
+	if (ioctl(v->fd, KVM_SET_MP_STATE, &mp) < 0)
 		return -errno;
 	return 0;
 }

@@ -106,6 +106,18 @@ TEST_F(Boot, HelloOnSeveralCpusWithMoreMemory)
 	EXPECT_TRUE(Contains(r.err, "Node 0, zone   Normal")) << "RAM above 4 GiB: " << r.err;
 }
 
+TEST_F(Boot, EveryVcpuStartsAtTheEntry)
+{
+	for (const char *irqchip : { "split", "full" }) {
+		for (const char *cpus : { "1", "2", "8" }) {
+			Result r = Gmm({ "run", "--cpus", cpus, "--irqchip", irqchip, "--timeout",
+					 "10", "tests/e2e/guests/smp.elf" });
+			EXPECT_EQ(r.status, 0) << cpus << " vCPUs, " << irqchip << ": " << r.err;
+			EXPECT_EQ(r.out, "all vCPUs checked in\n") << cpus << " vCPUs";
+		}
+	}
+}
+
 TEST_F(Boot, VerdictBecomesTheExitStatus)
 {
 	Result r = Gmm({ "run", "tests/e2e/guests/exit_code.elf" });

@@ -41,6 +41,7 @@ TEST(Headers, BootinfoLayoutMatchesTheAssemblyGuests)
 {
 	// tests/e2e/guests/guest.h hard-codes these offsets; a change here must change it too.
 	EXPECT_EQ(offsetof(struct bootinfo, version), 8u);
+	EXPECT_EQ(offsetof(struct bootinfo, nr_cpus), 16u);
 	EXPECT_EQ(offsetof(struct bootinfo, cmdline_len), 28u);
 	EXPECT_EQ(offsetof(struct bootinfo, cmdline), 992u);
 	EXPECT_EQ(sizeof(struct bootinfo_mem), 24u);

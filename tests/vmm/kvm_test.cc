@@ -182,11 +182,14 @@ TEST_F(Kvm, TripleFaultIsACrashWithARegisterDump)
 
 TEST_F(Kvm, SeveralVcpusAllStartAndTheRunEndsCleanly)
 {
-	Boot("hello", 4);
+	// smp.elf: vCPU 0 exits only once every vCPU has checked in (regression: the APs sat in
+	// wait-for-SIPI, KVM's default with an in-kernel local APIC, and never ran)
+	Boot("smp", 4);
 	struct run_result res = Run(10000);
 	ASSERT_EQ(res.outcome, RUN_GUEST_EXIT) << res.why;
 	EXPECT_EQ(res.verdict, 0u);
-	EXPECT_EQ(res.cpu, 0u) << "vCPU 0 greets; the others halt in the kernel";
+	EXPECT_EQ(res.cpu, 0u) << "vCPU 0 reports; the others halt in the kernel";
+	EXPECT_EQ(Console(), "all vCPUs checked in\n");
 }
 
 TEST_F(Kvm, FullIrqchipBootsToo)

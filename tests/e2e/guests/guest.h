@@ -12,6 +12,7 @@
 #define BOOTINFO_MAGIC 0x4f464e49544f4f42
 /* offsets in struct bootinfo, checked by tests/vmm/bootinfo_layout_test.cc */
 #define BI_VERSION 8
+#define BI_NR_CPUS 16
 #define BI_CMDLINE_LEN 28
 #define BI_CMDLINE 992
 

@@ -133,6 +133,7 @@ static int write_bootinfo(struct vm *vm, const char *cmdline, const struct bus *
 	bi->kernel_start = out->image.phys_start;
 	bi->kernel_end = out->image.phys_end;
 	bi->stacks_phys = VMM_STACKS_PHYS;
+	bi->tsc_khz = vm_tsc_khz(vm);
 	for (i = 0; i < vm->mem.nr_regions && i < BOOTINFO_MAX_MEM; i++) {
 		bi->mem[i].start = vm->mem.regions[i].gpa;
 		bi->mem[i].size = vm->mem.regions[i].size;

@@ -261,3 +261,10 @@ void vm_destroy(struct vm *vm)
 		close(vm->kvm_fd);
 	vm_reset(vm);
 }
+
+uint64_t vm_tsc_khz(const struct vm *vm)
+{
+	int khz = vm->nr_cpus ? ioctl(vm->vcpus[0].fd, KVM_GET_TSC_KHZ, 0) : -1;
+
+	return khz > 0 ? (uint64_t)khz : 0;
+}

@@ -104,6 +104,9 @@ int vm_create(struct vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmem
  */
 int vm_apply_cpuid(struct vm *vm, char *err, size_t errlen);
 
+/** vm_tsc_khz - the guest's TSC frequency (KVM_GET_TSC_KHZ), or 0 if KVM does not know */
+uint64_t vm_tsc_khz(const struct vm *vm);
+
 /** vm_destroy - close everything vm_open_kvm()/vm_create() made; safe on partial state */
 void vm_destroy(struct vm *vm);
 

@@ -122,6 +122,8 @@ TEST_F(Kvm, HelloSeesItsBootInfoAndExitsZero)
 	EXPECT_EQ(bi->devices[1].type, (uint32_t)BOOTINFO_DEV_EXIT_PORT);
 	EXPECT_STREQ(bi->cmdline, "answer=42");
 	EXPECT_EQ(bi->kernel_start, GUEST_KERNEL_LOAD_PHYS);
+	EXPECT_GT(bi->tsc_khz, 100000u) << "KVM_GET_TSC_KHZ";
+	EXPECT_EQ(bi->stacks_phys + BOOTINFO_STACK_SIZE, 0x14000u) << "vCPU 0's stack top";
 
 	// the page tables the guest will run on map its entry and its boot info
 	uint64_t pa;

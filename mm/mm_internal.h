@@ -23,6 +23,18 @@
 			platform_panic("BUG: %s:%d: %s", __FILE__, __LINE__, #cond);        \
 	} while (0)
 
+/*
+ * For consistency checkers of the form bool f(..., char *err, size_t errlen): when @cond is
+ * false, describe it in err and return false.
+ */
+#define MM_CHECK(cond, ...)                                                                 \
+	do {                                                                                \
+		if (!(cond)) {                                                              \
+			mm_snprintf(err, errlen, __VA_ARGS__);                              \
+			return false;                                                       \
+		}                                                                           \
+	} while (0)
+
 #define mm_memset(d, c, n) __builtin_memset((d), (c), (n))
 #define mm_memcpy(d, s, n) __builtin_memcpy((d), (s), (n))
 

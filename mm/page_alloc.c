@@ -586,7 +586,8 @@ int page_state_init(struct page_state *ps, struct page *map, uint64_t max_pfn_,
 		uint64_t end = zi == ZONE_DMA ? ZONE_DMA_END_PFN
 			       : zi == ZONE_DMA32 ? ZONE_DMA32_END_PFN : max_pfn_;
 
-		mm_memcpy(z->name, zone_names[zi], sizeof(z->name));
+		for (o = 0; o + 1 < sizeof(z->name) && zone_names[zi][o]; o++)
+			z->name[o] = zone_names[zi][o];
 		z->start_pfn = start < max_pfn_ ? start : max_pfn_;
 		z->end_pfn = end < max_pfn_ ? end : max_pfn_;
 		if (z->end_pfn < z->start_pfn)

@@ -127,14 +127,29 @@ static void free_table(struct pgt *pgt, uint64_t phys)
 	}
 }
 
-static bool table_empty(const uint64_t *table)
-{
-	unsigned int i;
+/*
+ * Present entries of a child table, kept in bits 61:52 of the entry that points to it (bits
+ * the MMU ignores in non-leaf entries), so unmap knows in O(1) when a table becomes empty
+ * instead of scanning 512 entries per level.
+ */
+#define PTE_COUNT_SHIFT 52
+#define PTE_COUNT_MASK	(0x3ffull << PTE_COUNT_SHIFT)
 
-	for (i = 0; i < PGT_ENTRIES; i++)
-		if (table[i])
-			return false;
-	return true;
+static inline unsigned int child_count(uint64_t entry)
+{
+	return (unsigned int)((entry & PTE_COUNT_MASK) >> PTE_COUNT_SHIFT);
+}
+
+/* @parent is NULL for the root, which has no parent entry. */
+static inline void count_add(uint64_t *parent, int delta)
+{
+	unsigned int n;
+
+	if (!parent)
+		return;
+	n = child_count(*parent) + (unsigned int)delta;
+	MM_BUG_ON(n > PGT_ENTRIES);
+	*parent = (*parent & ~PTE_COUNT_MASK) | ((uint64_t)n << PTE_COUNT_SHIFT);
 }
 
 int pgt_init(struct pgt *pgt, const struct pgt_ops *ops, void *ctx)
@@ -208,8 +223,14 @@ int pgt_translate(const struct pgt *pgt, uint64_t va, uint64_t *pa)
  * (only if @clear: otherwise just prune) and free child tables left empty. The caller has
  * checked that no large page is cut.
  */
-static void unmap_level(struct pgt *pgt, uint64_t table_pa, int level, uint64_t va,
-			uint64_t end, bool clear)
+struct unmap_ctx {
+	bool clear;	/* clear leaves; otherwise only prune empty tables */
+	pgt_leaf_fn fn; /* told about each cleared leaf */
+	void *arg;
+};
+
+static void unmap_level(struct pgt *pgt, uint64_t table_pa, int level, uint64_t va, uint64_t end,
+			const struct unmap_ctx *u, uint64_t *parent)
 {
 	uint64_t *table = table_of(pgt, table_pa);
 
@@ -222,14 +243,22 @@ static void unmap_level(struct pgt *pgt, uint64_t table_pa, int level, uint64_t 
 			next = end;
 		if (*e & PTE_PRESENT) {
 			if (is_leaf(*e, level)) {
-				if (clear)
+				if (u->clear) {
+					uint64_t old = *e;
+
 					*e = 0;
+					count_add(parent, -1);
+					if (u->fn)
+						u->fn(u->arg, va, leaf_addr(old, level),
+						      level_size(level));
+				}
 			} else {
 				uint64_t child = *e & PTE_ADDR_MASK;
 
-				unmap_level(pgt, child, level - 1, va, next, clear);
-				if (table_empty(table_of(pgt, child))) {
+				unmap_level(pgt, child, level - 1, va, next, u, e);
+				if (child_count(*e) == 0) {
 					*e = 0;
+					count_add(parent, -1);
 					free_table(pgt, child);
 				}
 			}
@@ -250,6 +279,12 @@ static bool cuts_large_page(const struct pgt *pgt, uint64_t va)
 
 int pgt_unmap(struct pgt *pgt, uint64_t va, uint64_t size)
 {
+	return pgt_unmap_visit(pgt, va, size, NULL, NULL);
+}
+
+int pgt_unmap_visit(struct pgt *pgt, uint64_t va, uint64_t size, pgt_leaf_fn fn, void *arg)
+{
+	const struct unmap_ctx u = { .clear = true, .fn = fn, .arg = arg };
 	uint64_t end;
 
 	if (!range_ok(va, size))
@@ -257,21 +292,21 @@ int pgt_unmap(struct pgt *pgt, uint64_t va, uint64_t size)
 	end = va + size; /* may wrap to 0 for the very last page: handled as "end of space" */
 	if (cuts_large_page(pgt, va) || (end != 0 && cuts_large_page(pgt, end)))
 		return -EINVAL;
-	unmap_level(pgt, pgt->root, PGT_LEVELS, va, end ? end : ~0ull, true);
+	unmap_level(pgt, pgt->root, PGT_LEVELS, va, end ? end : ~0ull, &u, NULL);
 	return 0;
 }
 
 /* ---- map ---- */
 
 struct map_cursor {
-	uint64_t va;	  /* next virtual address to map */
-	uint64_t pa;	  /* and its physical address */
-	uint64_t pte;	  /* leaf bits */
-	bool huge;	  /* large pages allowed */
+	uint64_t va;  /* next virtual address to map */
+	uint64_t pa;  /* and its physical address */
+	uint64_t pte; /* leaf bits */
+	bool huge;    /* large pages allowed */
 };
 
 static int map_level(struct pgt *pgt, uint64_t table_pa, int level, uint64_t end,
-		     struct map_cursor *c)
+		     struct map_cursor *c, uint64_t *parent)
 {
 	uint64_t *table = table_of(pgt, table_pa);
 	int ret;
@@ -290,6 +325,7 @@ static int map_level(struct pgt *pgt, uint64_t table_pa, int level, uint64_t end
 			if (*e & PTE_PRESENT)
 				return -EEXIST;
 			*e = c->pa | c->pte | (level > 1 ? PTE_PSE : 0);
+			count_add(parent, 1);
 			c->va = next;
 			c->pa += size;
 			continue;
@@ -304,8 +340,9 @@ static int map_level(struct pgt *pgt, uint64_t table_pa, int level, uint64_t end
 			if (ret)
 				return ret;
 			*e = child | PTE_PRESENT | PTE_RW | PTE_USER | PTE_ACCESSED;
+			count_add(parent, 1);
 		}
-		ret = map_level(pgt, *e & PTE_ADDR_MASK, level - 1, next, c);
+		ret = map_level(pgt, *e & PTE_ADDR_MASK, level - 1, next, c, e);
 		if (ret)
 			return ret;
 	}
@@ -326,18 +363,19 @@ int pgt_map(struct pgt *pgt, uint64_t va, uint64_t pa, uint64_t size, unsigned i
 	c.pa = pa;
 	c.pte = prot_to_pte(prot);
 	c.huge = !(prot & PGT_NO_HUGE);
-	ret = map_level(pgt, pgt->root, PGT_LEVELS, end ? end : ~0ull, &c);
+	ret = map_level(pgt, pgt->root, PGT_LEVELS, end ? end : ~0ull, &c, NULL);
 	if (ret) {
 		/*
 		 * Undo [va, c.va), then prune along c.va: tables created on the way down to
 		 * the entry that failed are empty and must go, without touching the mapping
 		 * that was in the way.
 		 */
+		const struct unmap_ctx undo = { .clear = true }, prune = { .clear = false };
 		uint64_t stop = c.va + PGT_SIZE_4K;
 
 		if (c.va > va)
-			unmap_level(pgt, pgt->root, PGT_LEVELS, va, c.va, true);
-		unmap_level(pgt, pgt->root, PGT_LEVELS, c.va, stop ? stop : ~0ull, false);
+			unmap_level(pgt, pgt->root, PGT_LEVELS, va, c.va, &undo, NULL);
+		unmap_level(pgt, pgt->root, PGT_LEVELS, c.va, stop ? stop : ~0ull, &prune, NULL);
 	}
 	return ret;
 }
@@ -366,32 +404,34 @@ void pgt_destroy(struct pgt *pgt)
 	pgt->root = 0;
 }
 
-static long count_level(const struct pgt *pgt, uint64_t table_pa, int level, bool is_root)
+/* @parent: the entry pointing to this table (its count is checked), 0 for the root */
+static long count_level(const struct pgt *pgt, uint64_t table_pa, int level, uint64_t parent)
 {
 	const uint64_t *table = table_of(pgt, table_pa);
+	unsigned int i, present = 0;
 	long n = 1, sub;
-	unsigned int i;
 
 	if (!table)
 		return -EFAULT;
-	if (!is_root && table_empty(table))
-		return -EIO;
-	if (level == 1)
-		return 1;
 	for (i = 0; i < PGT_ENTRIES; i++) {
 		uint64_t e = table[i];
 
-		if (!(e & PTE_PRESENT) || is_leaf(e, level))
+		if (!(e & PTE_PRESENT))
 			continue;
-		sub = count_level(pgt, e & PTE_ADDR_MASK, level - 1, false);
+		present++;
+		if (is_leaf(e, level))
+			continue;
+		sub = count_level(pgt, e & PTE_ADDR_MASK, level - 1, e);
 		if (sub < 0)
 			return sub;
 		n += sub;
 	}
+	if (parent && (present == 0 || present != child_count(parent)))
+		return -EIO;
 	return n;
 }
 
 long pgt_count_tables(const struct pgt *pgt)
 {
-	return count_level(pgt, pgt->root, PGT_LEVELS, true);
+	return count_level(pgt, pgt->root, PGT_LEVELS, 0);
 }

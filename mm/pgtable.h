@@ -21,6 +21,10 @@
  * Table invariants (kept by pgt_map()/pgt_unmap(), relied on by the walker):
  *  - every non-leaf entry points to a table page obtained from ops->alloc_table;
  *  - no table below the root is empty: pgt_unmap() frees a table when its last entry goes;
+ *  - bits 61:52 of a non-leaf entry (ignored by the MMU) count the present entries of the
+ *    table it points to, so emptiness is known without a scan. Tables built by other code
+ *    (a PVH trampoline) lack the counts: map into them freely, but pgt_unmap() only what
+ *    pgt_map() mapped;
  *  - non-leaf entries are PRESENT|RW|USER (permissive); the leaf alone decides the access,
  *    since x86 ANDs RW/USER and ORs NX over the levels.
  *
@@ -39,32 +43,32 @@ extern "C" {
 #endif
 
 /* Hardware bits of a page-table entry */
-#define PTE_PRESENT (1ull << 0)
-#define PTE_RW (1ull << 1)
-#define PTE_USER (1ull << 2)
-#define PTE_PWT (1ull << 3)
-#define PTE_PCD (1ull << 4)
-#define PTE_ACCESSED (1ull << 5)
-#define PTE_DIRTY (1ull << 6)
-#define PTE_PSE (1ull << 7) /* in a level-2/3 entry: this entry maps a 2 MiB/1 GiB page */
-#define PTE_GLOBAL (1ull << 8)
-#define PTE_NX (1ull << 63)
+#define PTE_PRESENT   (1ull << 0)
+#define PTE_RW	      (1ull << 1)
+#define PTE_USER      (1ull << 2)
+#define PTE_PWT	      (1ull << 3)
+#define PTE_PCD	      (1ull << 4)
+#define PTE_ACCESSED  (1ull << 5)
+#define PTE_DIRTY     (1ull << 6)
+#define PTE_PSE	      (1ull << 7) /* in a level-2/3 entry: this entry maps a 2 MiB/1 GiB page */
+#define PTE_GLOBAL    (1ull << 8)
+#define PTE_NX	      (1ull << 63)
 #define PTE_ADDR_MASK 0x000ffffffffff000ull /* bits 51:12 */
 
-#define PGT_LEVELS 4
-#define PGT_ENTRIES 512
-#define PGT_SIZE_4K (1ull << 12)
-#define PGT_SIZE_2M (1ull << 21)
-#define PGT_SIZE_1G (1ull << 30)
+#define PGT_LEVELS   4
+#define PGT_ENTRIES  512
+#define PGT_SIZE_4K  (1ull << 12)
+#define PGT_SIZE_2M  (1ull << 21)
+#define PGT_SIZE_1G  (1ull << 30)
 #define PGT_MAX_PHYS (1ull << 52) /* MAXPHYADDR of the architecture */
 
 /* Protection for pgt_map(): what the mapping allows, converted to PTE bits by the walker. */
-#define PGT_WRITE 0x01u	   /* writable (RW) */
-#define PGT_USER 0x02u	   /* user accessible (US); without it supervisor only */
-#define PGT_NX 0x04u	   /* not executable */
-#define PGT_UNCACHED 0x08u /* PCD|PWT: uncached, for MMIO (PAT left at its reset value) */
-#define PGT_GLOBAL 0x10u   /* survives CR3 writes: kernel mappings */
-#define PGT_NO_HUGE 0x100u /* map with 4 KiB pages only, even where 2 MiB/1 GiB would fit */
+#define PGT_WRITE    0x01u  /* writable (RW) */
+#define PGT_USER     0x02u  /* user accessible (US); without it supervisor only */
+#define PGT_NX	     0x04u  /* not executable */
+#define PGT_UNCACHED 0x08u  /* PCD|PWT: uncached, for MMIO (PAT left at its reset value) */
+#define PGT_GLOBAL   0x10u  /* survives CR3 writes: kernel mappings */
+#define PGT_NO_HUGE  0x100u /* map with 4 KiB pages only, even where 2 MiB/1 GiB would fit */
 
 /* Common combinations */
 #define PGT_KERNEL_RW (PGT_WRITE | PGT_NX | PGT_GLOBAL)
@@ -153,6 +157,22 @@ int pgt_map(struct pgt *pgt, uint64_t va, uint64_t pa, uint64_t size, unsigned i
  */
 int pgt_unmap(struct pgt *pgt, uint64_t va, uint64_t size);
 
+/* Called for each leaf that pgt_unmap_visit() removes: its virtual and physical start, size */
+typedef void (*pgt_leaf_fn)(void *arg, uint64_t va, uint64_t pa, uint64_t size);
+
+/**
+ * pgt_unmap_visit - pgt_unmap(), telling @fn about every leaf it removes
+ * @pgt: the address space
+ * @va: as for pgt_unmap()
+ * @size: as for pgt_unmap()
+ * @fn: called after each leaf entry is cleared (may be NULL); it must not touch @pgt
+ * @arg: passed to @fn
+ *
+ * vmalloc frees its frames this way in the same pass that unmaps them.
+ * Return: as pgt_unmap().
+ */
+int pgt_unmap_visit(struct pgt *pgt, uint64_t va, uint64_t size, pgt_leaf_fn fn, void *arg);
+
 /**
  * pgt_walk - look up one virtual address
  * @pgt: the address space
@@ -186,7 +206,8 @@ static inline bool pgt_canonical(uint64_t va)
  * @pgt: the address space
  *
  * For tests: after map/unmap sequences it must equal pgt->nr_tables (no leak, no empty table).
- * Return: the count, or -EFAULT if a table is unreachable.
+ * Return: the count, -EFAULT if a table is unreachable, -EIO if a table below the root is
+ * empty or its entry's count of present entries is wrong.
  */
 long pgt_count_tables(const struct pgt *pgt);
 

@@ -15,6 +15,20 @@
  *  - platform_cpu_id() is below PAGE_STATE_MAX_CPUS and stable while interrupts are off.
  *  - platform_in_atomic() is true in interrupt context and with interrupts disabled by the
  *    caller (not by the core's own irq_save sections).
+ *
+ * The vmalloc view (mm/vmalloc.c). vmalloc manages offsets into the vmalloc area; the page
+ * tables map them at guest-virtual VMALLOC_START + offset, and callers get pointers at
+ * view + offset, where view is what platform_vmalloc_view() returns:
+ *  - platform_vmalloc_view() returns the base of the area in this address space and its
+ *    size; the same values every call. Guest: VMALLOC_START and VMALLOC_SIZE_MAX, the page
+ *    tables are the mapping. Host: a reserved PROT_NONE window of the process.
+ *  - platform_vmap_view(addr, phys, size, uncached) makes [addr, addr + size) of the view show
+ *    the physical range [phys, phys + size); called after the page tables were written.
+ *    Guest: nothing to do. Host: mmap of the memfd pages (MAP_FIXED into the window).
+ *    Returns 0 or a negative errno.
+ *  - platform_vunmap_view(addr, size) takes them away again (guest: nothing; host: PROT_NONE).
+ *  - platform_flush_tlb_kernel_range(start, end) flushes guest-virtual [start, end) from the
+ *    TLBs of all CPUs (guest: invlpg or a CR3 reload; host: counted only).
  */
 #ifndef GMM_MM_PLATFORM_H
 #define GMM_MM_PLATFORM_H
@@ -42,6 +56,11 @@ unsigned long platform_irq_save(void);
 void platform_irq_restore(unsigned long flags);
 unsigned int platform_cpu_id(void);
 bool platform_in_atomic(void);
+
+void *platform_vmalloc_view(uint64_t *size);
+int platform_vmap_view(void *addr, uint64_t phys, size_t size, bool uncached);
+void platform_vunmap_view(void *addr, size_t size);
+void platform_flush_tlb_kernel_range(uint64_t start, uint64_t end);
 
 #ifdef __cplusplus
 }

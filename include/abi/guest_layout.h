@@ -31,24 +31,24 @@
 /* ---- guest physical ---- */
 
 #define GUEST_LEGACY_HOLE_START 0xA0000ull
-#define GUEST_LEGACY_HOLE_END 0x100000ull /* exclusive */
-#define GUEST_KERNEL_LOAD_PHYS 0x100000ull /* 1 MiB */
+#define GUEST_LEGACY_HOLE_END	0x100000ull /* exclusive */
+#define GUEST_KERNEL_LOAD_PHYS	0x100000ull /* 1 MiB */
 
-#define GUEST_PCI_HOLE_START 0xC0000000ull /* 3 GiB: RAM below 4 GiB ends here */
-#define GUEST_PCI_HOLE_END 0x100000000ull  /* exclusive: 4 GiB */
+#define GUEST_PCI_HOLE_START 0xC0000000ull  /* 3 GiB: RAM below 4 GiB ends here */
+#define GUEST_PCI_HOLE_END   0x100000000ull /* exclusive: 4 GiB */
 #define GUEST_HIGH_RAM_START 0x100000000ull /* RAM beyond the PCI hole */
 
 #define IO_APIC_DEFAULT_PHYS_BASE 0xFEC00000ull
-#define APIC_DEFAULT_PHYS_BASE 0xFEE00000ull
+#define APIC_DEFAULT_PHYS_BASE	  0xFEE00000ull
 
 /* ---- guest virtual ---- */
 
-#define PAGE_OFFSET 0xffff888000000000ull
-#define VMALLOC_START 0xffffc90000000000ull
-#define VMALLOC_END 0xffffe8ffffffffffull /* inclusive */
-#define VMALLOC_SIZE_MAX (VMALLOC_END - VMALLOC_START + 1) /* 32 TiB */
+#define PAGE_OFFSET	   0xffff888000000000ull
+#define VMALLOC_START	   0xffffc90000000000ull
+#define VMALLOC_END	   0xffffe8ffffffffffull	     /* inclusive */
+#define VMALLOC_SIZE_MAX   (VMALLOC_END - VMALLOC_START + 1) /* 32 TiB */
 #define __START_KERNEL_map 0xffffffff80000000ull
-#define KERNEL_IMAGE_SIZE (1ull << 30) /* the kernel map covers 1 GiB, as in Linux */
+#define KERNEL_IMAGE_SIZE  (1ull << 30) /* the kernel map covers 1 GiB, as in Linux */
 
 /* The direct map must not run into the vmalloc area: this much RAM at most. */
 #define DIRECT_MAP_SIZE_MAX (VMALLOC_START - PAGE_OFFSET)

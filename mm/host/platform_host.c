@@ -5,6 +5,17 @@
  * Single-threaded by design: the capture buffer, the simulated atomic flag and the attached
  * memory are process globals. platform_cpu_id() is 0 and irq_save/restore do nothing, which
  * is exact for one thread.
+ *
+ * The vmalloc view: the guest's vmalloc area [VMALLOC_START, VMALLOC_END] cannot exist in a
+ * Linux process (those are kernel addresses), so the process reserves a window of
+ * HOST_VMALLOC_WINDOW bytes (PROT_NONE, no backing) on first use and the hosted vmalloc area is
+ * that long. Offset o of the area is guest-virtual VMALLOC_START + o in the page tables (which
+ * live in the simulated physical memory, like the guest's) and host address window + o for the
+ * program; vmalloc_guest_va() converts. platform_vmap_view() mmaps the memfd pages of the
+ * frames there with MAP_FIXED, so the same bytes are visible through the direct map (the
+ * memfd's main mapping) and through the vmalloc view; platform_vunmap_view() puts PROT_NONE
+ * back. Frames beyond the simulated memory (ioremap of the PCI hole) have no device behind
+ * them here and get anonymous zero pages. TLB flushes are only counted.
  */
 #define _GNU_SOURCE
 #include "mm/host/platform_host.h"
@@ -18,10 +29,18 @@
 #include <unistd.h>
 
 #include <linux/mm.h>
+#include <linux/slab.h>
 
 #include "mm/platform.h"
+#include "mm/vmalloc_admin.h"
+
+#define HOST_VMALLOC_WINDOW (16ull << 30)
 
 static bool host_atomic;
+static struct mm_host_memory *attached_memory; /* whose memfd backs the vmalloc view */
+static uint8_t *vmalloc_window;
+static uint64_t tlb_flush_calls;
+static bool view_off; /* benchmarks of the core alone: vmalloc memory is not dereferenceable */
 static bool log_quiet;
 static bool capture_on;
 static char *capture_buf;
@@ -97,6 +116,73 @@ unsigned int platform_cpu_id(void)
 bool platform_in_atomic(void)
 {
 	return host_atomic;
+}
+
+void *platform_vmalloc_view(uint64_t *size)
+{
+	if (!vmalloc_window) {
+		void *p = mmap(NULL, HOST_VMALLOC_WINDOW, PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+		if (p == MAP_FAILED)
+			platform_panic("mm_host: cannot reserve the vmalloc window: %s",
+				       strerror(errno));
+		vmalloc_window = p;
+	}
+	*size = HOST_VMALLOC_WINDOW;
+	return vmalloc_window;
+}
+
+int platform_vmap_view(void *addr, uint64_t phys, size_t size, bool uncached)
+{
+	uint64_t backed = attached_memory ? attached_memory->phys_size : 0;
+	size_t in_ram = 0;
+	void *p;
+
+	(void)uncached; /* a process cannot choose its caching; the PTEs say it */
+	if (view_off)
+		return 0;
+	if (phys < backed)
+		in_ram = phys + size <= backed ? size : backed - phys;
+	if (in_ram) {
+		p = mmap(addr, in_ram, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED | MAP_POPULATE,
+			 attached_memory->memfd, (off_t)phys);
+		if (p == MAP_FAILED)
+			return -errno;
+	}
+	if (size > in_ram) {
+		p = mmap((uint8_t *)addr + in_ram, size - in_ram, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		if (p == MAP_FAILED)
+			return -errno;
+	}
+	return 0;
+}
+
+void platform_vunmap_view(void *addr, size_t size)
+{
+	if (view_off)
+		return;
+	if (mmap(addr, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
+		 -1, 0) == MAP_FAILED)
+		platform_panic("mm_host: cannot unmap the vmalloc view: %s", strerror(errno));
+}
+
+void platform_flush_tlb_kernel_range(uint64_t start, uint64_t end)
+{
+	(void)start;
+	(void)end;
+	tlb_flush_calls++;
+}
+
+void mm_host_vmalloc_view(bool on)
+{
+	view_off = !on;
+}
+
+uint64_t mm_host_tlb_flushes(void)
+{
+	return tlb_flush_calls;
 }
 
 void mm_host_set_atomic(bool atomic)
@@ -177,6 +263,9 @@ int mm_host_memory_create(struct mm_host_memory *mem, const struct mem_range *us
 	ret = page_alloc_attach(mem->state, mem->map, (uintptr_t)mem->phys);
 	if (ret)
 		goto err_free_state;
+	vmalloc_reset(); /* vmalloc starts afresh on this memory at first use */
+	attached_memory = mem;
+	kmem_cache_init(); /* the slab allocator over this memory: kmalloc() works from here */
 	return 0;
 
 err_free_state:
@@ -194,8 +283,14 @@ void mm_host_memory_destroy(struct mm_host_memory *mem)
 {
 	if (!mem->phys)
 		return;
-	if (page_alloc_state() == mem->state)
+	if (page_alloc_state() == mem->state) {
 		page_alloc_detach();
+		kmem_cache_init(); /* forget caches whose slabs were in this memory */
+	}
+	if (attached_memory == mem) {
+		vmalloc_reset(); /* its tables and areas lived in this memory */
+		attached_memory = NULL;
+	}
 	munmap(mem->phys, mem->phys_size);
 	close(mem->memfd);
 	free(mem->map);

@@ -37,8 +37,9 @@ struct mm_host_memory {
  * @reserved: ranges never handed out
  * @nr_reserved: how many
  *
- * The memfd is sparse: pages the tests never touch cost nothing. The allocator is attached,
- * so alloc_pages() works on return.
+ * The memfd is sparse: pages the tests never touch cost nothing. The allocator is attached
+ * and the slab allocator initialised (kmem_cache_init()), so alloc_pages(), kmalloc(),
+ * kmem_cache_create() and mempool work on return. Caches of a previous memory are forgotten.
  * Return: 0 or a negative errno (the reason is also logged).
  */
 int mm_host_memory_create(struct mm_host_memory *mem, const struct mem_range *usable,
@@ -53,10 +54,22 @@ void mm_host_memory_destroy(struct mm_host_memory *mem);
  * @arena_bytes: size of the simulated physical memory (rounded up to pages, at least 1 MiB)
  *
  * For programs that link the hosted library (benchmarks, people trying the allocators on
- * their own workloads): after it, alloc_pages(), kmalloc() and the rest work in this process.
+ * their own workloads): after it, alloc_pages(), kmalloc(), kmem_cache_*() and mempool_*()
+ * work in this process (single-threaded: the hosted platform is one CPU).
  * Return: 0 or a negative errno.
  */
 int mm_host_init(uint64_t arena_bytes);
+
+/** mm_host_tlb_flushes - how often the core flushed the TLB (platform_flush_tlb_kernel_range) */
+uint64_t mm_host_tlb_flushes(void);
+
+/**
+ * mm_host_vmalloc_view - keep (the default) or skip the host mappings of vmalloc areas
+ * @on: false: vmalloc/vmap/ioremap still build their page tables, but the memory they return
+ *      cannot be dereferenced in this process. For benchmarks of the core alone, without the
+ *      mmap() system calls the hosted view costs (a guest does not make them).
+ */
+void mm_host_vmalloc_view(bool on);
 
 /** mm_host_set_atomic - simulate interrupt/atomic context for platform_in_atomic() */
 void mm_host_set_atomic(bool atomic);

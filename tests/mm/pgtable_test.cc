@@ -5,18 +5,20 @@
 #include <cstdio>
 #include <map>
 #include <random>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "tests/shim/pgtable_shim.h"
 
-namespace {
+namespace
+{
 
-constexpr uint64_t kPoolPhys = 0x10000000;  // table pages live at 256 MiB..
+constexpr uint64_t kPoolPhys = 0x10000000; // table pages live at 256 MiB..
 constexpr uint64_t K4 = PGT_SIZE_4K, M2 = PGT_SIZE_2M, G1 = PGT_SIZE_1G;
 
 class PgtableTest : public ::testing::Test {
-      protected:
+    protected:
 	void SetUp() override
 	{
 		ASSERT_EQ(shim_pt_pool_init(&pool_, 256, kPoolPhys), 0);
@@ -78,7 +80,7 @@ TEST_F(PgtableTest, FourKPagesTranslateBack)
 	EXPECT_EQ(pgt_walk(&pgt_, va, &w), 0);
 	EXPECT_EQ(w.level, 1);
 	EXPECT_EQ(w.page_size, K4);
-	EXPECT_EQ(pgt_.nr_tables, 4u);	// root, PDPT, PD, PT
+	EXPECT_EQ(pgt_.nr_tables, 4u); // root, PDPT, PD, PT
 	ExpectTablesConsistent();
 }
 
@@ -135,7 +137,7 @@ TEST_F(PgtableTest, PermissionsAsAsked)
 		for (unsigned int b = 0; b < 5; b++)
 			if (prot & (1u << b))
 				p |= bits[b];
-		const uint64_t va = VMALLOC_START + (uint64_t)prot * M2;  // large page each
+		const uint64_t va = VMALLOC_START + (uint64_t)prot * M2; // large page each
 		ASSERT_EQ(pgt_map(&pgt_, va, M2 * prot, M2, p), 0);
 		struct pgt_walk w;
 		ASSERT_EQ(pgt_walk(&pgt_, va, &w), 0);
@@ -158,18 +160,18 @@ TEST_F(PgtableTest, UnmapFreesEmptyTables)
 	const uint64_t va = VMALLOC_START + 3 * G1 + 5 * M2;
 	ASSERT_EQ(pgt_map(&pgt_, va, 0x40000, 3 * K4, PGT_KERNEL_RW), 0);
 	ASSERT_EQ(pgt_map(&pgt_, va + G1, 0x80000, K4, PGT_KERNEL_RW), 0);
-	EXPECT_EQ(pgt_.nr_tables, 6u);	// root, PDPT, 2 x (PD, PT)
+	EXPECT_EQ(pgt_.nr_tables, 6u); // root, PDPT, 2 x (PD, PT)
 	// Unmapping one of three pages frees nothing; the rest of that PT frees PT and PD.
 	ASSERT_EQ(pgt_unmap(&pgt_, va + K4, K4), 0);
 	EXPECT_EQ(pgt_.nr_tables, 6u);
 	struct pgt_walk w;
 	EXPECT_EQ(pgt_walk(&pgt_, va + K4, &w), -ENOENT);
 	EXPECT_EQ(Pa(va + 2 * K4), 0x42000u);
-	ASSERT_EQ(pgt_unmap(&pgt_, va, 3 * K4), 0);  // holes inside are skipped
+	ASSERT_EQ(pgt_unmap(&pgt_, va, 3 * K4), 0); // holes inside are skipped
 	EXPECT_EQ(pgt_.nr_tables, 4u);
 	ExpectTablesConsistent();
 	ASSERT_EQ(pgt_unmap(&pgt_, va + G1, K4), 0);
-	EXPECT_EQ(pgt_.nr_tables, 1u);	// only the root left
+	EXPECT_EQ(pgt_.nr_tables, 1u); // only the root left
 	ExpectTablesConsistent();
 	EXPECT_EQ(pool_.nr_used, 1u);
 }
@@ -197,15 +199,15 @@ TEST_F(PgtableTest, BadRequestsRefused)
 	struct {
 		uint64_t va, pa, size;
 	} bad[] = {
-		{ va + 1, 0, K4 },			// unaligned va
-		{ va, 0x800, K4 },			// unaligned pa
-		{ va, 0, K4 + 1 },			// unaligned size
-		{ va, 0, 0 },				// empty
-		{ 0x0000800000000000ull, 0, K4 },	// non-canonical
-		{ 0x00007ffffffff000ull, 0, 2 * K4 },	// runs into the hole
-		{ 0xfffffffffffff000ull, 0, 2 * K4 },	// wraps past 2^64
-		{ va, PGT_MAX_PHYS, K4 },		// physical address too large
-		{ va, PGT_MAX_PHYS - K4, 2 * K4 },	// physical range too large
+		{ va + 1, 0, K4 },		      // unaligned va
+		{ va, 0x800, K4 },		      // unaligned pa
+		{ va, 0, K4 + 1 },		      // unaligned size
+		{ va, 0, 0 },			      // empty
+		{ 0x0000800000000000ull, 0, K4 },     // non-canonical
+		{ 0x00007ffffffff000ull, 0, 2 * K4 }, // runs into the hole
+		{ 0xfffffffffffff000ull, 0, 2 * K4 }, // wraps past 2^64
+		{ va, PGT_MAX_PHYS, K4 },	      // physical address too large
+		{ va, PGT_MAX_PHYS - K4, 2 * K4 },    // physical range too large
 	};
 	for (auto &b : bad) {
 		EXPECT_EQ(pgt_map(&pgt_, b.va, b.pa, b.size, PGT_KERNEL_RW), -EINVAL)
@@ -254,12 +256,12 @@ TEST_F(PgtableTest, OverlapRefusedAndUndone)
 TEST_F(PgtableTest, OutOfTablePagesUndone)
 {
 	const uint64_t va = VMALLOC_START + 7 * G1;
-	pool_.allocs_left = 2;	// PDPT and PD, then the PT fails
+	pool_.allocs_left = 2; // PDPT and PD, then the PT fails
 	EXPECT_EQ(pgt_map(&pgt_, va, 0, K4, PGT_KERNEL_RW), -ENOMEM);
 	EXPECT_EQ(pgt_.nr_tables, 1u);
 	ExpectTablesConsistent();
 	// a range that fails half way: the first part was mapped, all of it is undone
-	pool_.allocs_left = 3;	// PDPT, PD, PT, then the second PT fails
+	pool_.allocs_left = 3; // PDPT, PD, PT, then the second PT fails
 	EXPECT_EQ(pgt_map(&pgt_, va + M2 - 2 * K4, 0, 4 * K4, PGT_KERNEL_RW), -ENOMEM);
 	EXPECT_EQ(pgt_.nr_tables, 1u);
 	ExpectTablesConsistent();
@@ -274,8 +276,8 @@ TEST_F(PgtableTest, HostileTablesEndTheWalk)
 	struct pgt_walk w;
 	ASSERT_EQ(pgt_walk(&pgt_, va, &w), 0);
 	// Point the PT's parent entry (in the PD) outside the pool: the walk must stop cleanly.
-	ASSERT_EQ(pgt_walk(&pgt_, va + M2, &w), -ENOENT);  // stops at the PD entry for va + 2M
-	uint64_t *pd_entry = shim_pt_entry(&pool_, w.entry_pa - 8);  // the entry for va
+	ASSERT_EQ(pgt_walk(&pgt_, va + M2, &w), -ENOENT); // stops at the PD entry for va + 2M
+	uint64_t *pd_entry = shim_pt_entry(&pool_, w.entry_pa - 8); // the entry for va
 	ASSERT_NE(pd_entry, nullptr);
 	const uint64_t saved = *pd_entry;
 	*pd_entry = 0x7ff00000000ull | PTE_PRESENT | PTE_RW;
@@ -293,15 +295,60 @@ TEST_F(PgtableTest, HostileTablesEndTheWalk)
 	EXPECT_EQ(pa, 5u);
 }
 
+struct Leaf {
+	uint64_t va, pa, size;
+};
+
+static void collect_leaf(void *arg, uint64_t va, uint64_t pa, uint64_t size)
+{
+	static_cast<std::vector<Leaf> *>(arg)->push_back({ va, pa, size });
+}
+
+TEST_F(PgtableTest, UnmapVisitReportsEveryLeaf)
+{
+	// one 2 MiB leaf and three 4 KiB leaves; the visitor sees each once, with its size
+	const uint64_t va = PAGE_OFFSET + 16 * M2;
+	ASSERT_EQ(pgt_map(&pgt_, va, 32 * M2, M2 + 3 * K4, PGT_KERNEL_RW), 0);
+	std::vector<Leaf> leaves;
+	ASSERT_EQ(pgt_unmap_visit(&pgt_, va, M2 + 3 * K4, collect_leaf, &leaves), 0);
+	ASSERT_EQ(leaves.size(), 4u);
+	EXPECT_EQ(leaves[0].va, va);
+	EXPECT_EQ(leaves[0].pa, 32 * M2);
+	EXPECT_EQ(leaves[0].size, M2);
+	for (int i = 1; i < 4; i++) {
+		EXPECT_EQ(leaves[i].va, va + M2 + (i - 1) * K4);
+		EXPECT_EQ(leaves[i].pa, 33 * M2 + (i - 1) * K4);
+		EXPECT_EQ(leaves[i].size, K4);
+	}
+	EXPECT_EQ(pgt_.nr_tables, 1u);
+}
+
+// Regression: a table's count of present entries (kept in its parent entry) must follow
+// every map and unmap, or unmap frees a table that still maps pages.
+TEST_F(PgtableTest, EntryCountsFollowMapAndUnmap)
+{
+	const uint64_t va = VMALLOC_START;
+	for (int i = 0; i < 512; i += 2)
+		ASSERT_EQ(pgt_map(&pgt_, va + i * K4, i * K4, K4, PGT_KERNEL_RW), 0);
+	ExpectTablesConsistent();
+	for (int i = 0; i < 510; i += 2)
+		ASSERT_EQ(pgt_unmap(&pgt_, va + i * K4, 2 * K4), 0); // each covers one hole too
+	EXPECT_EQ(pgt_.nr_tables, 4u);				     // the last page keeps its PT
+	EXPECT_EQ(Pa(va + 510 * K4), 510 * K4);
+	ExpectTablesConsistent();
+	ASSERT_EQ(pgt_unmap(&pgt_, va + 510 * K4, K4), 0);
+	EXPECT_EQ(pgt_.nr_tables, 1u);
+}
+
 // Random maps and unmaps of 4 KiB runs (and aligned 2 MiB runs) against a reference model.
 TEST_F(PgtableTest, RandomizedAgainstModel)
 {
 	const unsigned int seed = 0x9a11e5;
 	std::printf("seed %u\n", seed);
 	std::mt19937_64 rng(seed);
-	std::map<uint64_t, uint64_t> model;  // va page -> pa page (4 KiB granules)
+	std::map<uint64_t, uint64_t> model; // va page -> pa page (4 KiB granules)
 	const uint64_t base = VMALLOC_START + 5 * G1;
-	const uint64_t span = 8 * M2;  // eight PTs under one PD
+	const uint64_t span = 8 * M2; // eight PTs under one PD
 	for (int step = 0; step < 3000; step++) {
 		bool large = (rng() % 8) == 0;
 		uint64_t gran = large ? M2 : K4;
@@ -357,4 +404,4 @@ TEST_F(PgtableTest, RandomizedAgainstModel)
 	EXPECT_EQ(pgt_.nr_tables, 1u);
 }
 
-}  // namespace
+} // namespace

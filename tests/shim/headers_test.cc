@@ -6,14 +6,20 @@
 #include <abi/page_state.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/mempool.h>
 #include <linux/mm.h>
 #include <linux/mm_types.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
 
 #include <gtest/gtest.h>
 
 #include "tests/shim/gmm_shim.h"
 #include "tests/shim/mm_shim.h"
 #include "tests/shim/pgtable_shim.h"
+#include "tests/shim/slab_shim.h"
+#include "tests/shim/vmalloc_shim.h"
 
 TEST(Headers, PageStateLayoutIsFixed)
 {
@@ -48,4 +54,15 @@ TEST(Headers, BootinfoLayoutMatchesTheAssemblyGuests)
 	EXPECT_EQ(sizeof(struct bootinfo_device), 32u);
 	EXPECT_EQ(sizeof(struct bootinfo) % 8, 0u);
 	EXPECT_LE(sizeof(struct bootinfo), 0x4000u);
+}
+
+TEST(Headers, SlabFlagsMatchLinux)
+{
+	EXPECT_EQ(SLAB_HWCACHE_ALIGN, 0x2000u);
+	EXPECT_EQ(SLAB_CACHE_DMA, 0x4000u);
+	EXPECT_EQ(SLAB_POISON, 0x800u);
+	EXPECT_EQ(SLAB_RED_ZONE, 0x400u);
+	EXPECT_EQ(KMALLOC_MAX_SIZE, 4ul << 20);
+	EXPECT_EQ(KMALLOC_MAX_CACHE_SIZE, 8192ul);
+	EXPECT_TRUE(ZERO_OR_NULL_PTR(ZERO_SIZE_PTR));
 }

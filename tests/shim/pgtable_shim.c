@@ -70,7 +70,8 @@ static void *pool_ptr(void *ctx, uint64_t phys)
 {
 	struct shim_pt_pool *pool = ctx;
 
-	if (phys < pool->base_phys || phys - pool->base_phys >= (uint64_t)pool->nr_pages * PGT_SIZE_4K)
+	if (phys < pool->base_phys ||
+	    phys - pool->base_phys >= (uint64_t)pool->nr_pages * PGT_SIZE_4K)
 		return NULL;
 	return pool->mem + (phys - pool->base_phys);
 }

@@ -26,7 +26,7 @@ struct shim_pt_pool {
 	uint8_t *mem;	    /* nr_pages pages, page aligned */
 	uint64_t base_phys; /* "physical" address of mem[0] */
 	unsigned int nr_pages;
-	uint8_t *used;	    /* one byte per page */
+	uint8_t *used; /* one byte per page */
 	unsigned int nr_used;
 	unsigned int allocs_left; /* alloc_table fails with -ENOMEM at 0; ~0u for unlimited */
 	unsigned int bad_frees;	  /* free_table of a page not in use */

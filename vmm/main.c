@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -442,5 +443,7 @@ int main(int argc, char **argv)
 
 	if (status >= 0)
 		return status;
+	/* a console reader that went away must not kill the VM: serial output is dropped */
+	signal(SIGPIPE, SIG_IGN);
 	return run(&o);
 }

@@ -40,7 +40,8 @@ std::string Slurp(int fd)
 }
 
 // Runs vmm/gmm with @args; @hide_kvm runs it in a mount namespace without /dev/kvm.
-Result Gmm(const std::vector<std::string> &args, bool hide_kvm = false)
+Result Gmm(const std::vector<std::string> &args, bool hide_kvm = false,
+	   bool closed_stdout = false)
 {
 	Result r;
 	int out = memfd_create("stdout", 0), err = memfd_create("stderr", 0);
@@ -50,6 +51,12 @@ Result Gmm(const std::vector<std::string> &args, bool hide_kvm = false)
 	for (const auto &a : args)
 		argv.push_back(const_cast<char *>(a.c_str()));
 	argv.push_back(nullptr);
+	int broken[2];
+	if (closed_stdout && pipe(broken) == 0) {
+		close(broken[0]); // nobody reads: writes fail with EPIPE (and raise SIGPIPE)
+		dup2(broken[1], out);
+		close(broken[1]);
+	}
 	pid_t pid = fork();
 	if (pid == 0) {
 		dup2(out, 1);
@@ -94,6 +101,14 @@ TEST_F(Boot, HelloPrintsAndExitsZero)
 	EXPECT_EQ(r.out, "hello from the gmm test guest\nbootinfo v1 ok\n"
 			 "cmdline: console=ttyS0 quiet\n");
 	EXPECT_EQ(r.err, "");
+}
+
+TEST_F(Boot, AConsoleNobodyReadsDoesNotKillTheVm)
+{
+	Result r = Gmm({ "run", "tests/e2e/guests/exit_code.elf" }, false, true);
+	EXPECT_EQ(r.status, 42) << r.err;
+	r = Gmm({ "run", "tests/e2e/guests/hello.elf" }, false, true);
+	EXPECT_EQ(r.status, 0) << "killed by SIGPIPE? " << r.err;
 }
 
 TEST_F(Boot, HelloOnSeveralCpusWithMoreMemory)

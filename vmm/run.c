@@ -68,25 +68,26 @@ static void *vcpu_thread(void *p)
 
 	for (;;) {
 		enum exit_action act;
-		int ret;
+		int ret, err;
 
 		ret = ioctl(v->fd, KVM_RUN, 0);
+		err = ret < 0 ? errno : 0;
 		pthread_mutex_lock(&r->lock);
 		if (r->stop) {
 			pthread_mutex_unlock(&r->lock);
 			break;
 		}
 		if (ret < 0) {
-			if (errno == EINTR && timer_fired) {
+			if (err == EINTR && timer_fired) {
 				end_run_locked(r, RUN_TIMEOUT, v->index, NULL);
 				pthread_mutex_unlock(&r->lock);
 				break;
 			}
-			if (errno == EINTR || errno == EAGAIN) {
+			if (err == EINTR || err == EAGAIN) {
 				pthread_mutex_unlock(&r->lock);
 				continue;
 			}
-			snprintf(why, sizeof(why), "KVM_RUN failed: %s", strerror(errno));
+			snprintf(why, sizeof(why), "KVM_RUN failed: %s", strerror(err));
 			end_run_locked(r, RUN_ERROR, v->index, why);
 			pthread_mutex_unlock(&r->lock);
 			break;

@@ -4,7 +4,7 @@
  *
  * Single-threaded by design: the capture buffer, the simulated atomic flag and the attached
  * memory are process globals. platform_cpu_id() is 0 and irq_save/restore do nothing, which
- * is exact for one thread.
+ * is exact for one thread; those are inline, in mm/host/include/asm/mm_platform.h.
  */
 #define _GNU_SOURCE
 #include "mm/host/platform_host.h"
@@ -22,7 +22,7 @@
 
 #include "mm/platform.h"
 
-static bool host_atomic;
+bool mm_host_atomic; /* read by platform_in_atomic(), asm/mm_platform.h */
 static bool log_quiet;
 static bool capture_on;
 static char *capture_buf;
@@ -80,29 +80,9 @@ int platform_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	return vsnprintf(buf, size, fmt, ap);
 }
 
-unsigned long platform_irq_save(void)
-{
-	return 0;
-}
-
-void platform_irq_restore(unsigned long flags)
-{
-	(void)flags;
-}
-
-unsigned int platform_cpu_id(void)
-{
-	return 0;
-}
-
-bool platform_in_atomic(void)
-{
-	return host_atomic;
-}
-
 void mm_host_set_atomic(bool atomic)
 {
-	host_atomic = atomic;
+	mm_host_atomic = atomic;
 }
 
 void mm_host_log_capture(bool on)

@@ -114,18 +114,19 @@ static inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, uintptr_t caller
 {
 	struct array_cache *ac;
 	unsigned long flags;
-	void *obj = NULL;
+	void *obj;
 
 	if ((gfp & __GFP_DIRECT_RECLAIM) && unlikely(platform_in_atomic()))
 		slab_might_sleep_report(s, gfp);
 	if (likely(!(gfp & __GFP_ZERO))) {
 		flags = platform_irq_save();
 		ac = &s->cpu[platform_cpu_id()];
-		if (likely(ac->avail)) /* never for a debugged cache: its stacks stay empty */
+		if (likely(ac->avail)) { /* never for a debugged cache: its stacks stay empty */
 			obj = ac->entry[--ac->avail];
-		platform_irq_restore(flags);
-		if (likely(obj))
+			platform_irq_restore(flags);
 			return obj;
+		}
+		platform_irq_restore(flags);
 	}
 	return slab_alloc_slow(s, gfp, caller, orig_size);
 }

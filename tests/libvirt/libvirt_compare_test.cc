@@ -3,9 +3,10 @@
  * tests/libvirt/libvirt_compare_test.cc - the test guest under QEMU through libvirt and under
  * gmm, compared case by case.
  *
- * Both runs boot guests/selftest.elf with the same command line (kSuites: the suites whose
- * verdicts mean something on both; bench only measures) and 32 MiB, at the same time (two
- * cores; each run takes 10-40 s because this host's KVM emulates ordinary guests):
+ * Both runs boot guests/selftest.elf with the same command line (g_suites: the suites whose
+ * verdicts mean something on both; bench only measures, seed_claims repeats their cases) and
+ * 32 MiB, at the same time (two cores; each run takes 15-40 s because this host's KVM
+ * emulates ordinary guests):
  *   - libvirt: lvg_run() (libvirt_guest.h) starts what is missing, creates a transient
  *     QEMU/KVM domain (machine pc, PVH boot, edu and isa-debug-exit), captures the serial
  *     console, destroys the domain and stops what it started;
@@ -16,6 +17,7 @@
  * SKIPs (e.g. one that needs gmm's extension, under QEMU) must give the reason.
  * Without /dev/kvm, or without root (libvirtd and /dev/kvm's group need it), all is SKIPped.
  */
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,7 +36,8 @@ namespace {
 constexpr int kTimeoutSeconds = 150;
 const char *const kImage = "guests/selftest.elf";
 const char *const kGmm = "vmm/gmm";
-const char *const kSuites = "gfp_context,kmalloc,mempool,slab,vmalloc,page_alloc";
+// Override: --suites=LIST (e.g. bazel test ... --test_arg=--suites=seed_claims); "" = all.
+std::string g_suites = "gfp_context,kmalloc,mempool,slab,vmalloc,page_alloc";
 
 std::string g_skip;
 struct lvg_result g_lv;
@@ -88,7 +91,7 @@ TEST(Libvirt, TheDomainHasTheEduAndDebugExitDevices)
 	EXPECT_NE(xml.find("<qemu:arg value='isa-debug-exit,iobase=0xf4,iosize=4'/>"),
 		  std::string::npos)
 		<< xml;
-	EXPECT_NE(xml.find("<cmdline>ktap.suites=" + std::string(kSuites) + "</cmdline>"),
+	EXPECT_NE(xml.find("<cmdline>ktap.suites=" + g_suites + "</cmdline>"),
 		  std::string::npos)
 		<< xml;
 	// QEMU refuses to start with a device it does not know: the domain ran, so both exist.
@@ -130,6 +133,9 @@ TEST(Gmm, RanTheSameSuites)
 int main(int argc, char **argv)
 {
 	::testing::InitGoogleTest(&argc, argv);
+	for (int i = 1; i < argc; i++)
+		if (std::string(argv[i]).rfind("--suites=", 0) == 0)
+			g_suites = argv[i] + strlen("--suites=");
 	g_skip = gmm_test::KvmUnavailableReason();
 	if (g_skip.empty() && geteuid() != 0)
 		g_skip = "not root: starting libvirtd and giving /dev/kvm to group kvm need root";
@@ -137,7 +143,7 @@ int main(int argc, char **argv)
 		return RUN_ALL_TESTS();
 
 	stat("/dev/kvm", &g_kvm_before);
-	std::string cmdline = std::string("ktap.suites=") + kSuites;
+	std::string cmdline = "ktap.suites=" + g_suites;
 	std::thread gmm([&cmdline]() {
 		g_gmm = gmm_test::RunGuest({ kGmm, "run", "--mem", "32M", "--timeout",
 					     std::to_string(kTimeoutSeconds), "--cmdline", cmdline,

@@ -299,6 +299,7 @@ char *lvg_domain_xml(const struct lvg_config *cfg, const char *kernel, const cha
 		     "      <source path='%s'/>\n"
 		     "      <target port='0'/>\n"
 		     "    </serial>\n"
+		     "    <controller type='usb' model='none'/>\n"
 		     "    <memballoon model='none'/>\n"
 		     "  </devices>\n"
 		     "  <qemu:commandline>\n"

@@ -16,6 +16,8 @@ KtapResult R(const std::string &suite, const std::string &name, KtapStatus s,
 	return { suite, name, s, directive, diag };
 }
 
+using S = KtapStatus;
+
 KtapRun MakeRun(std::vector<KtapResult> results)
 {
 	KtapRun r;
@@ -36,12 +38,10 @@ const CaseComparison &Find(const std::vector<CaseComparison> &v, const std::stri
 
 TEST(KtapCompare, SameVerdictsAgreeAndDifferentOnesDoNot)
 {
-	auto cmp = CompareKtap(MakeRun({ R("s", "a", KtapStatus::kPass), R("s", "b", KtapStatus::kFail),
-				     R("s", "c", KtapStatus::kPass) }),
-			       "gmm",
-			       MakeRun({ R("s", "a", KtapStatus::kPass), R("s", "b", KtapStatus::kFail),
-				     R("s", "c", KtapStatus::kFail, "", "EXPECTATION FAILED x\n") }),
-			       "QEMU");
+	KtapRun gmm = MakeRun({ R("s", "a", S::kPass), R("s", "b", S::kFail), R("s", "c", S::kPass) });
+	KtapRun qemu = MakeRun({ R("s", "a", S::kPass), R("s", "b", S::kFail),
+				 R("s", "c", S::kFail, "", "EXPECTATION FAILED x\n") });
+	auto cmp = CompareKtap(gmm, "gmm", qemu, "QEMU");
 	ASSERT_EQ(cmp.size(), 3u);
 	EXPECT_EQ(Find(cmp, "a").agreement, CaseAgreement::kSame);
 	EXPECT_EQ(Find(cmp, "b").agreement, CaseAgreement::kSame);
@@ -53,24 +53,24 @@ TEST(KtapCompare, SameVerdictsAgreeAndDifferentOnesDoNot)
 
 TEST(KtapCompare, ASkipWithAReasonIsSkippedOnEitherSide)
 {
-	auto cmp = CompareKtap(MakeRun({ R("s", "needs_gmm", KtapStatus::kPass),
-				     R("s", "needs_pvh", KtapStatus::kSkip, "gmm built the page state") }),
-			       "gmm",
-			       MakeRun({ R("s", "needs_gmm", KtapStatus::kSkip, "no gmm extension"),
-				     R("s", "needs_pvh", KtapStatus::kPass) }),
-			       "QEMU");
+	KtapRun gmm = MakeRun({ R("s", "needs_gmm", S::kPass),
+				R("s", "needs_pvh", S::kSkip, "gmm built the page state") });
+	KtapRun qemu = MakeRun({ R("s", "needs_gmm", S::kSkip, "no gmm extension"),
+				 R("s", "needs_pvh", S::kPass) });
+	auto cmp = CompareKtap(gmm, "gmm", qemu, "QEMU");
 	ASSERT_EQ(cmp.size(), 2u);
 	EXPECT_EQ(Find(cmp, "needs_gmm").agreement, CaseAgreement::kSkipped);
 	EXPECT_NE(Find(cmp, "needs_gmm").explanation.find("skipped under QEMU: no gmm extension"),
 		  std::string::npos)
 		<< Find(cmp, "needs_gmm").explanation;
 	EXPECT_EQ(Find(cmp, "needs_pvh").agreement, CaseAgreement::kSkipped);
+	EXPECT_NE(Find(cmp, "needs_pvh").explanation.find("skipped under gmm"), std::string::npos);
 }
 
 TEST(KtapCompare, ASkipWithoutAReasonDiffers)
 {
-	auto cmp = CompareKtap(MakeRun({ R("s", "a", KtapStatus::kPass) }), "gmm",
-			       MakeRun({ R("s", "a", KtapStatus::kSkip, "") }), "QEMU");
+	auto cmp = CompareKtap(MakeRun({ R("s", "a", S::kPass) }), "gmm",
+			       MakeRun({ R("s", "a", S::kSkip, "") }), "QEMU");
 	ASSERT_EQ(cmp.size(), 1u);
 	EXPECT_EQ(cmp[0].agreement, CaseAgreement::kDiffer);
 	EXPECT_NE(cmp[0].explanation.find("SKIP without a reason under QEMU"), std::string::npos);
@@ -78,11 +78,9 @@ TEST(KtapCompare, ASkipWithoutAReasonDiffers)
 
 TEST(KtapCompare, CasesOnlyOneRunReportedDiffer)
 {
-	auto cmp = CompareKtap(MakeRun({ R("s", "a", KtapStatus::kPass), R("s", "b", KtapStatus::kPass) }),
-			       "gmm",
-			       MakeRun({ R("s", "a", KtapStatus::kPass),
-				     R("s", "<incomplete>", KtapStatus::kFail) }),
-			       "QEMU");
+	KtapRun gmm = MakeRun({ R("s", "a", S::kPass), R("s", "b", S::kPass) });
+	KtapRun qemu = MakeRun({ R("s", "a", S::kPass), R("s", "<incomplete>", S::kFail) });
+	auto cmp = CompareKtap(gmm, "gmm", qemu, "QEMU");
 	ASSERT_EQ(cmp.size(), 3u);
 	EXPECT_EQ(cmp[0].name, "a");
 	EXPECT_EQ(cmp[0].agreement, CaseAgreement::kSame);
@@ -95,10 +93,9 @@ TEST(KtapCompare, CasesOnlyOneRunReportedDiffer)
 
 TEST(KtapCompare, SameCaseNameInTwoSuitesIsTwoCases)
 {
-	auto cmp = CompareKtap(MakeRun({ R("s1", "a", KtapStatus::kPass), R("s2", "a", KtapStatus::kFail) }),
-			       "gmm",
-			       MakeRun({ R("s2", "a", KtapStatus::kFail), R("s1", "a", KtapStatus::kPass) }),
-			       "QEMU");
+	KtapRun gmm = MakeRun({ R("s1", "a", S::kPass), R("s2", "a", S::kFail) });
+	KtapRun qemu = MakeRun({ R("s2", "a", S::kFail), R("s1", "a", S::kPass) });
+	auto cmp = CompareKtap(gmm, "gmm", qemu, "QEMU");
 	ASSERT_EQ(cmp.size(), 2u);
 	EXPECT_EQ(cmp[0].agreement, CaseAgreement::kSame);
 	EXPECT_EQ(cmp[1].agreement, CaseAgreement::kSame);

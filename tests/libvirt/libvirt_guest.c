@@ -34,13 +34,13 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
-#define LVG_URI "qemu:///system"
-#define LVG_LOCK "/run/lock/gmm-libvirt.lock"
+#define LVG_URI		   "qemu:///system"
+#define LVG_LOCK	   "/run/lock/gmm-libvirt.lock"
 #define LVG_STAGE_TEMPLATE "/var/lib/libvirt/gmm-guest-XXXXXX"
-#define LVG_LIBVIRTD_SOCK "/run/libvirt/libvirt-sock"
-#define LVG_VIRTLOGD_SOCK "/run/libvirt/virtlogd-sock"
-#define LVG_QEMU_LOG_DIR "/var/log/libvirt/qemu"
-#define LVG_DAEMON_WAIT_S 15
+#define LVG_LIBVIRTD_SOCK  "/run/libvirt/libvirt-sock"
+#define LVG_VIRTLOGD_SOCK  "/run/libvirt/virtlogd-sock"
+#define LVG_QEMU_LOG_DIR   "/var/log/libvirt/qemu"
+#define LVG_DAEMON_WAIT_S  15
 
 struct lvg_run_state {
 	int lock_fd;
@@ -256,11 +256,21 @@ static void xml_escape(char *out, size_t size, const char *in)
 		const char *rep = NULL;
 
 		switch (*in) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '\'': rep = "&apos;"; break;
-		case '"': rep = "&quot;"; break;
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '\'':
+			rep = "&apos;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
 		}
 		if (rep) {
 			memcpy(out + o, rep, strlen(rep));
@@ -461,8 +471,7 @@ static int step_create(struct lvg_run_state *st, const struct lvg_config *cfg,
 	return 0;
 }
 
-static int step_wait(struct lvg_run_state *st, const struct lvg_config *cfg,
-		     struct lvg_result *res)
+static int step_wait(struct lvg_run_state *st, const struct lvg_config *cfg, struct lvg_result *res)
 {
 	unsigned int timeout = cfg->timeout_s ? cfg->timeout_s : 120;
 	double start = now_s(), deadline = start + timeout;
@@ -501,7 +510,8 @@ static void step_destroy(struct lvg_run_state *st, struct lvg_result *res)
 		return;
 	if (!res->finished && virDomainDestroy(st->dom)) {
 		err = virGetLastError();
-		if (!err || (err->code != VIR_ERR_NO_DOMAIN && err->code != VIR_ERR_OPERATION_INVALID))
+		if (!err ||
+		    (err->code != VIR_ERR_NO_DOMAIN && err->code != VIR_ERR_OPERATION_INVALID))
 			lvg_fail(res, "destroy", "virDomainDestroy: %s", virt_error());
 	}
 	virDomainFree(st->dom);
@@ -535,7 +545,8 @@ static void step_cleanup(struct lvg_run_state *st, struct lvg_result *res)
 	if (st->name[0])
 		read_qemu_log(st, res, true);
 	if (st->stage[0]) {
-		const char *files[] = { "guest.elf", "console.log", "virtlogd.pid", "libvirtd.pid" };
+		const char *files[] = { "guest.elf", "console.log", "virtlogd.pid",
+					"libvirtd.pid" };
 
 		for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 			snprintf(path, sizeof(path), "%s/%s", st->stage, files[i]);

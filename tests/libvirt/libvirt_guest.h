@@ -35,26 +35,26 @@ extern "C" {
 #endif
 
 struct lvg_config {
-	const char *image;        /* the guest ELF (PVH note) */
-	const char *cmdline;      /* kernel command line, or NULL */
-	const char *name;         /* domain name; NULL: "gmm-selftest-<pid>" */
-	unsigned int mem_mib;     /* guest RAM; 0: 32 */
-	unsigned int timeout_s;   /* from create to shut-off; 0: 120 */
-	const char *machine;      /* QEMU machine type; NULL: "pc" (SeaBIOS, then PVH) */
+	const char *image;	/* the guest ELF (PVH note) */
+	const char *cmdline;	/* kernel command line, or NULL */
+	const char *name;	/* domain name; NULL: "gmm-selftest-<pid>" */
+	unsigned int mem_mib;	/* guest RAM; 0: 32 */
+	unsigned int timeout_s; /* from create to shut-off; 0: 120 */
+	const char *machine;	/* QEMU machine type; NULL: "pc" (SeaBIOS, then PVH) */
 };
 
 struct lvg_result {
-	bool finished;            /* the domain shut itself off before the timeout */
+	bool finished; /* the domain shut itself off before the timeout */
 	bool timed_out;
-	bool started_daemons;     /* libvirtd was not running; this run started and stopped it */
-	bool changed_kvm;         /* /dev/kvm was not usable by group kvm; this run fixed it */
-	int libvirtd_pid;         /* the daemons this run started (and stopped), or 0 */
+	bool started_daemons; /* libvirtd was not running; this run started and stopped it */
+	bool changed_kvm;     /* /dev/kvm was not usable by group kvm; this run fixed it */
+	int libvirtd_pid;     /* the daemons this run started (and stopped), or 0 */
 	int virtlogd_pid;
-	double boot_to_off_s;     /* wall-clock from virDomainCreateXML to shut-off */
-	char *console;            /* malloc'ed serial console text ("" if none) */
-	char *qemu_log;           /* malloc'ed tail of the domain's QEMU log ("" if none) */
-	char *xml;                /* malloc'ed domain XML that was created */
-	char error[2048];         /* "" on success, else "<step>: <why>[; cleanup: ...]" */
+	double boot_to_off_s; /* wall-clock from virDomainCreateXML to shut-off */
+	char *console;	      /* malloc'ed serial console text ("" if none) */
+	char *qemu_log;	      /* malloc'ed tail of the domain's QEMU log ("" if none) */
+	char *xml;	      /* malloc'ed domain XML that was created */
+	char error[2048];     /* "" on success, else "<step>: <why>[; cleanup: ...]" */
 };
 
 /**

@@ -103,9 +103,4 @@ static const struct ktap_case direct_map_cases[] = {
 	KTAP_CASE(holes_and_bad_addresses_do_not_translate),
 };
 
-static const struct ktap_suite direct_map_suite = {
-	.name = "direct_map",
-	.cases = direct_map_cases,
-	.nr_cases = ARRAY_SIZE(direct_map_cases),
-};
-KTAP_SUITE(direct_map_suite);
+KTAP_SUITE_DEFINE(direct_map, direct_map_cases);

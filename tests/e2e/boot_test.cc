@@ -173,7 +173,7 @@ TEST_F(Boot, LoopingGuestTimesOut)
 
 TEST_F(Boot, BuddyinfoOfTheRunningGuestIsPrintedWhileItRuns)
 {
-	Result r = Gmm({ "run", "--watch-buddyinfo", "50", "--timeout", "0.3",
+	Result r = Gmm({ "run", "--watch-buddyinfo", "20", "--timeout", "0.5",
 			 "tests/e2e/guests/loop.elf" });
 	EXPECT_EQ(r.status, GMM_EXIT_TIMEOUT) << r.err;
 	size_t n = 0;

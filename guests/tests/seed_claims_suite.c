@@ -337,9 +337,4 @@ static const struct ktap_case seed_claims_cases[] = {
 	KTAP_CASE(row_36_the_x86_64_layout_is_not_3g_1g),
 };
 
-static const struct ktap_suite seed_claims_suite = {
-	.name = "seed_claims",
-	.cases = seed_claims_cases,
-	.nr_cases = ARRAY_SIZE(seed_claims_cases),
-};
-KTAP_SUITE(seed_claims_suite);
+KTAP_SUITE_DEFINE(seed_claims, seed_claims_cases);

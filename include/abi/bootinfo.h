@@ -28,13 +28,13 @@
 extern "C" {
 #endif
 
-#define BOOTINFO_MAGIC 0x4f464e49544f4f42ull /* "BOOTINFO" little-endian */
+#define BOOTINFO_MAGIC	 0x4f464e49544f4f42ull /* "BOOTINFO" little-endian */
 #define BOOTINFO_VERSION 1u
 
-#define BOOTINFO_MAX_MEM 16
+#define BOOTINFO_MAX_MEM     16
 #define BOOTINFO_MAX_DEVICES 16
 #define BOOTINFO_CMDLINE_MAX 1024
-#define BOOTINFO_STACK_SIZE 0x4000u
+#define BOOTINFO_STACK_SIZE  0x4000u
 
 /* struct bootinfo_mem.type, the E820 numbering */
 enum bootinfo_mem_type {
@@ -57,7 +57,7 @@ enum bootinfo_device_type {
 };
 
 /* struct bootinfo_device.flags */
-#define BOOTINFO_DEV_PIO 0x1u  /* base is an I/O port */
+#define BOOTINFO_DEV_PIO  0x1u /* base is an I/O port */
 #define BOOTINFO_DEV_MMIO 0x2u /* base is a guest-physical address */
 
 struct bootinfo_device {
@@ -82,11 +82,11 @@ struct bootinfo {
 	uint64_t page_state_phys; /* struct page_state, or 0 if gmm did not set one up */
 	uint64_t mem_map_phys;	  /* struct page[max_pfn] */
 	uint64_t max_pfn;
-	uint64_t pgtable_root;	  /* CR3 at entry */
-	uint64_t kernel_start;	  /* physical extent of the loaded image */
+	uint64_t pgtable_root; /* CR3 at entry */
+	uint64_t kernel_start; /* physical extent of the loaded image */
 	uint64_t kernel_end;
-	uint64_t stacks_phys;	  /* boot stacks: cpu i uses [stacks_phys + i * size, + size) */
-	uint64_t tsc_khz;	  /* 0 if unknown */
+	uint64_t stacks_phys; /* boot stacks: cpu i uses [stacks_phys + i * size, + size) */
+	uint64_t tsc_khz;     /* 0 if unknown */
 
 	struct bootinfo_mem mem[BOOTINFO_MAX_MEM];
 	struct bootinfo_device devices[BOOTINFO_MAX_DEVICES];

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // tests/shim/headers_test.cc - every public header compiles as C++ (with C linkage where it
 // declares functions), and the ABI layout is what the other side expects.
+#include <abi/bootinfo.h>
 #include <abi/guest_layout.h>
 #include <abi/page_state.h>
 #include <linux/errno.h>
@@ -14,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/shim/gmm_shim.h"
 #include "tests/shim/mm_shim.h"
 #include "tests/shim/pgtable_shim.h"
 #include "tests/shim/slab_shim.h"
@@ -39,6 +41,19 @@ TEST(Headers, GfpCompositionsMatchLinux)
 	EXPECT_FALSE(gfpflags_allow_blocking(GFP_ATOMIC));
 	EXPECT_FALSE(gfpflags_allow_blocking(GFP_NOWAIT));
 	EXPECT_TRUE(gfpflags_allow_blocking(GFP_KERNEL));
+}
+
+TEST(Headers, BootinfoLayoutMatchesTheAssemblyGuests)
+{
+	// tests/e2e/guests/guest.h hard-codes these offsets; a change here must change it too.
+	EXPECT_EQ(offsetof(struct bootinfo, version), 8u);
+	EXPECT_EQ(offsetof(struct bootinfo, nr_cpus), 16u);
+	EXPECT_EQ(offsetof(struct bootinfo, cmdline_len), 28u);
+	EXPECT_EQ(offsetof(struct bootinfo, cmdline), 992u);
+	EXPECT_EQ(sizeof(struct bootinfo_mem), 24u);
+	EXPECT_EQ(sizeof(struct bootinfo_device), 32u);
+	EXPECT_EQ(sizeof(struct bootinfo) % 8, 0u);
+	EXPECT_LE(sizeof(struct bootinfo), 0x4000u);
 }
 
 TEST(Headers, SlabFlagsMatchLinux)

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * include/gmm/loader.h - the ELF64 kernel loader.
+ *
+ * elf_parse() validates every header field it uses against the file size and guest RAM before
+ * anything is copied; elf_load() then copies the PT_LOAD segments and zeroes their .bss.
+ * A kernel image is untrusted input: each failure has its own sentence in @err.
+ */
+#ifndef GMM_GMM_LOADER_H
+#define GMM_GMM_LOADER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gmm/guest_mem.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ELF_MAX_PHDRS	  64
+#define ELF_MAX_LOADS	  16
+#define ELF_MAX_FILE_SIZE (256ull << 20)
+
+struct elf_segment {
+	uint64_t offset; /* in the file */
+	uint64_t filesz;
+	uint64_t paddr; /* guest-physical load address */
+	uint64_t vaddr;
+	uint64_t memsz; /* >= filesz; the rest is zeroed */
+	uint32_t flags; /* PF_X, PF_W, PF_R */
+};
+
+struct elf_image {
+	uint64_t entry;	     /* virtual, as in e_entry */
+	uint64_t phys_start; /* lowest paddr of any segment */
+	uint64_t phys_end;   /* one past the highest paddr + memsz */
+	unsigned int nr_segments;
+	struct elf_segment segments[ELF_MAX_LOADS];
+};
+
+/* Where a segment's virtual address may be, relative to its physical one. */
+struct elf_rules {
+	uint64_t min_paddr;	  /* nothing may load below (gmm's own low-memory area) */
+	uint64_t identity_end;	  /* vaddr == paddr allowed when paddr + memsz <= this */
+	uint64_t kernel_map;	  /* vaddr == kernel_map + paddr allowed ... */
+	uint64_t kernel_map_size; /* ... when paddr + memsz <= this */
+};
+
+/**
+ * elf_parse - validate an ELF64 x86-64 executable for loading into @gm
+ * @file: the whole file
+ * @size: its size
+ * @gm: guest RAM the segments must fit in (each in one RAM region)
+ * @rules: address rules
+ * @img: receives the segments and entry
+ * @err: receives the reason on failure
+ * @errlen: its size
+ *
+ * Checks: magic, class, data encoding, version, type EXEC, machine x86-64, header sizes,
+ * program headers inside the file, 1..ELF_MAX_LOADS PT_LOAD segments with filesz <= memsz,
+ * file ranges inside the file, no wrap-around, physical ranges inside one RAM region and above
+ * rules->min_paddr, no two segments overlapping, virtual addresses gmm will map, and the entry
+ * inside an executable segment.
+ * Return: 0 or -ENOEXEC.
+ */
+int elf_parse(const void *file, size_t size, const struct gmem *gm, const struct elf_rules *rules,
+	      struct elf_image *img, char *err, size_t errlen);
+
+/**
+ * elf_load - copy a parsed image into guest RAM
+ * @file: the file elf_parse() accepted
+ * @img: its result
+ * @gm: guest RAM
+ * Return: 0 or -EFAULT (cannot happen after a successful parse against the same @gm).
+ */
+int elf_load(const void *file, const struct elf_image *img, const struct gmem *gm);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GMM_GMM_LOADER_H */

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * include/gmm/run.h - running a prepared VM: one thread per vCPU, a stop, a verdict.
+ *
+ * vm_runner_start() starts the vCPU threads; the caller may do other work (read the guest's
+ * buddyinfo, say) while the guest runs; vm_runner_wait() waits for the end or a timeout;
+ * vm_runner_finish() stops whatever still runs and reports the outcome. KVM_RUN is called only
+ * here. Device accesses are serialised by one lock (devices are not thread-safe).
+ *
+ * Stopping: the stop flag is set, every vCPU's run->immediate_exit is set and its thread gets
+ * SIGUSR1 (a no-op handler without SA_RESTART), so KVM_RUN returns -EINTR whether the thread
+ * was inside it or about to enter it.
+ */
+#ifndef GMM_GMM_RUN_H
+#define GMM_GMM_RUN_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <gmm/bus.h>
+#include <gmm/devices.h>
+#include <gmm/vm.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum run_outcome {
+	RUN_RUNNING = 0,
+	RUN_GUEST_EXIT, /* the guest wrote its verdict to the exit port */
+	RUN_CRASH,	/* triple fault, shutdown, failed entry, ... (why, registers dumped) */
+	RUN_TIMEOUT,	/* the caller stopped a guest that was still running */
+	RUN_ERROR,	/* KVM_RUN itself failed */
+};
+
+struct run_result {
+	enum run_outcome outcome;
+	uint32_t verdict; /* RUN_GUEST_EXIT */
+	unsigned int cpu; /* the vCPU that ended the run */
+	char why[256];	  /* RUN_CRASH, RUN_ERROR */
+};
+
+struct vm_runner;
+
+struct vm_runner_arg {
+	struct vm_runner *r;
+	struct vcpu *v;
+};
+
+struct vm_runner {
+	struct vm *vm;
+	struct bus *bus;
+	const struct exit_port *exit_port;
+	pthread_t threads[VM_MAX_CPUS];
+	unsigned int thread_cpu[VM_MAX_CPUS]; /* which vCPU each thread runs */
+	struct vm_runner_arg args[VM_MAX_CPUS];
+	unsigned int nr_threads;
+	pthread_mutex_t lock; /* protects bus, result, stop */
+	pthread_cond_t ended;
+	bool stop;
+	struct run_result result;
+	void *dump_to; /* FILE * for crash register dumps, or NULL */
+};
+
+/**
+ * vm_runner_start - start every vCPU of @vm
+ * @r: the runner
+ * @vm: a VM after boot_prepare()
+ * @bus: its devices
+ * @ep: the exit port on @bus (holds the verdict)
+ * @dump_to: FILE * for the register dump of a crashed vCPU, or NULL
+ * Return: 0 or a negative errno (then no thread runs).
+ */
+int vm_runner_start(struct vm_runner *r, struct vm *vm, struct bus *bus, const struct exit_port *ep,
+		    void *dump_to);
+
+/**
+ * vm_runner_wait - wait until the run ends or @timeout_ms passes (0: forever)
+ * Return: true if the run ended.
+ */
+bool vm_runner_wait(struct vm_runner *r, uint64_t timeout_ms);
+
+/**
+ * vm_runner_finish - stop every vCPU, join the threads and report
+ * @r: the runner
+ * @res: the outcome; RUN_TIMEOUT if the guest was still running
+ */
+void vm_runner_finish(struct vm_runner *r, struct run_result *res);
+
+/**
+ * vm_runner_run - run @vm to its end on the calling thread (the way gmm runs)
+ * @r: the runner
+ * @vm: a VM after boot_prepare()
+ * @bus: its devices
+ * @ep: the exit port on @bus
+ * @dump_to: FILE * for crash register dumps, or NULL
+ * @timeout_ms: stop after this long (0: never)
+ * @res: the outcome
+ *
+ * vCPU 0 runs on the calling thread (no thread start on the boot path), the others on threads
+ * as with vm_runner_start(). The timeout is a POSIX timer that signals the calling thread
+ * (SIGUSR2). One vm_runner_run() per process at a time.
+ * Return: 0, or a negative errno if the run could not be set up (then @res says RUN_TIMEOUT
+ * or what the vCPUs that did start reported).
+ */
+int vm_runner_run(struct vm_runner *r, struct vm *vm, struct bus *bus, const struct exit_port *ep,
+		  void *dump_to, uint64_t timeout_ms, struct run_result *res);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GMM_GMM_RUN_H */

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * include/gmm/vm.h - a KVM virtual machine: /dev/kvm, the VM, its vCPUs, its RAM.
+ *
+ * Resource order (created in this order, destroyed in reverse): /dev/kvm fd, the CPUID fetch
+ * (a thread), guest RAM (and a thread faulting in where the page state will go), VM fd, TSS
+ * area, memslots, in-kernel irqchip, vCPU fds and their
+ * kvm_run mappings; CPUID is applied to the vCPUs by vm_apply_cpuid() before their registers.
+ * (Memslots before the irqchip: registering them afterwards costs milliseconds, see kvm.c.)
+ * The irqchip must exist before the first vCPU (KVM's rule). With it (split or full), the local
+ * APIC is in the kernel, so `hlt` is handled there and no longer exits to user space: a halted
+ * vCPU waits for an interrupt.
+ */
+#ifndef GMM_GMM_VM_H
+#define GMM_GMM_VM_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gmm/guest_mem.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VM_MAX_CPUS    8
+#define VM_IOAPIC_PINS 24
+
+/* Which interrupt controllers KVM emulates in the kernel (see vmm/kvm.c for the costs). */
+enum vm_irqchip {
+	VM_IRQCHIP_SPLIT = 0, /* local APICs in the kernel; PIC and IOAPIC not emulated */
+	VM_IRQCHIP_FULL = 1,  /* local APICs, PIC and IOAPIC in the kernel */
+};
+
+struct kvm_run;
+struct kvm_cpuid2;
+
+struct vcpu {
+	int fd;
+	unsigned int index;
+	struct kvm_run *run;
+	size_t run_size;
+};
+
+/* The long-mode entry state of one vCPU (see include/abi/bootinfo.h). */
+struct vcpu_boot {
+	uint64_t entry; /* %rip */
+	uint64_t rdi;	/* boot info */
+	uint64_t rsi;	/* vCPU index */
+	uint64_t rsp;
+	uint64_t cr3;
+	uint64_t gdt_base; /* a GDT with the flat 64-bit code and data segments of vm.c */
+	uint16_t gdt_limit;
+};
+
+struct vm {
+	int kvm_fd;
+	int vm_fd;
+	size_t run_size;
+	struct gmem mem;
+	unsigned int nr_cpus;
+	struct vcpu vcpus[VM_MAX_CPUS];
+	struct kvm_cpuid2 *cpuid; /* KVM_GET_SUPPORTED_CPUID, adjusted per vCPU */
+	pthread_t cpuid_thread;	  /* fetching it while the VM is built (see kvm.c) */
+	bool cpuid_pending;	  /* cpuid_thread not joined yet */
+	bool cpuid_applied;	  /* KVM_SET_CPUID2 done on every vCPU */
+	int cpuid_err;
+};
+
+/**
+ * vm_open_kvm - open /dev/kvm and check the API version
+ * @vm: receives kvm_fd (everything else is reset)
+ * @err: receives a sentence naming /dev/kvm and the reason on failure
+ * @errlen: its size
+ * Return: 0 or a negative errno (-ENOENT no device, -EACCES no permission, -EPROTO version).
+ */
+int vm_open_kvm(struct vm *vm, char *err, size_t errlen);
+
+/**
+ * vm_create - a VM with @nr_cpus vCPUs and @ram_bytes of RAM on an opened /dev/kvm
+ * @vm: after vm_open_kvm()
+ * @nr_cpus: 1 .. VM_MAX_CPUS
+ * @ram_bytes: see gmem_layout()
+ * @backing: enum gmem_backing
+ * @irqchip: enum vm_irqchip
+ * @err: receives the reason on failure
+ * @errlen: its size
+ * Return: 0 or a negative errno; on failure vm_destroy() is still the way to clean up.
+ */
+int vm_create(struct vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmem_backing backing,
+	      enum vm_irqchip irqchip, char *err, size_t errlen);
+
+/**
+ * vm_apply_cpuid - give every vCPU the CPUID KVM supports (with its own APIC ID)
+ * @vm: after vm_create(), which started fetching KVM_GET_SUPPORTED_CPUID in the background
+ * @err: the reason on failure
+ * @errlen: its size
+ *
+ * Waits for that fetch. Must come before vcpu_set_boot_state(): KVM checks EFER and CR4
+ * against the guest's CPUID. Idempotent.
+ * Return: 0 or a negative errno.
+ */
+int vm_apply_cpuid(struct vm *vm, char *err, size_t errlen);
+
+/** vm_tsc_khz - the guest's TSC frequency (KVM_GET_TSC_KHZ), or 0 if KVM does not know */
+uint64_t vm_tsc_khz(const struct vm *vm);
+
+/** vm_destroy - close everything vm_open_kvm()/vm_create() made; safe on partial state */
+void vm_destroy(struct vm *vm);
+
+/** gdt_write - the boot GDT (null, 64-bit code, data) into @buf of 3 entries; its limit */
+uint16_t gdt_write(uint64_t *buf);
+
+/**
+ * vcpu_set_boot_state - put a vCPU in 64-bit long mode at @b->entry
+ * @v: the vCPU
+ * @b: registers
+ *
+ * CR0 = PE|MP|ET|NE|WP|PG, CR4 = PAE|PGE|OSFXSR|OSXMMEXCPT, EFER = LME|LMA|NXE|SCE, flat
+ * segments from the boot GDT, interrupts off, no IDT.
+ * Return: 0 or a negative errno.
+ */
+int vcpu_set_boot_state(struct vcpu *v, const struct vcpu_boot *b);
+
+/**
+ * vcpu_dump - print the vCPU's registers (general, segment, control) to @out
+ * @v: the vCPU
+ * @out: a FILE *, as void * so this header needs no <stdio.h>
+ */
+void vcpu_dump(struct vcpu *v, void *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GMM_GMM_VM_H */

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: MIT
+// tests/e2e/boot_test.cc - the gmm program end to end: boots the tiny guests under KVM and
+// checks each documented exit status and message (README "Exit status"). The console is
+// stdout, gmm's own messages are stderr. Skipped (with the reason) where /dev/kvm is unusable.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "tests/shim/gmm_shim.h"
+
+namespace {
+
+constexpr int CHILD_SETUP_FAILED = 250;
+
+struct Result {
+	int status = -1; // exit status, or -1 if killed
+	std::string out, err;
+};
+
+std::string Slurp(int fd)
+{
+	std::string s;
+	char buf[4096];
+	ssize_t n;
+	off_t off = 0;
+
+	while ((n = pread(fd, buf, sizeof(buf), off)) > 0) {
+		s.append(buf, (size_t)n);
+		off += n;
+	}
+	return s;
+}
+
+// Runs vmm/gmm with @args; @hide_kvm runs it in a mount namespace without /dev/kvm.
+Result Gmm(const std::vector<std::string> &args, bool hide_kvm = false,
+	   bool closed_stdout = false)
+{
+	Result r;
+	int out = memfd_create("stdout", 0), err = memfd_create("stderr", 0);
+	std::vector<char *> argv;
+
+	argv.push_back(const_cast<char *>("vmm/gmm"));
+	for (const auto &a : args)
+		argv.push_back(const_cast<char *>(a.c_str()));
+	argv.push_back(nullptr);
+	int broken[2];
+	if (closed_stdout && pipe(broken) == 0) {
+		close(broken[0]); // nobody reads: writes fail with EPIPE (and raise SIGPIPE)
+		dup2(broken[1], out);
+		close(broken[1]);
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(out, 1);
+		dup2(err, 2);
+		if (hide_kvm && (unshare(CLONE_NEWNS) ||
+				 mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) ||
+				 mount("tmpfs", "/dev", "tmpfs", 0, nullptr)))
+			_exit(CHILD_SETUP_FAILED);
+		execv("vmm/gmm", argv.data());
+		_exit(127);
+	}
+	int ws = 0;
+	waitpid(pid, &ws, 0);
+	r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+	r.out = Slurp(out);
+	r.err = Slurp(err);
+	close(out);
+	close(err);
+	return r;
+}
+
+bool Contains(const std::string &s, const std::string &what)
+{
+	return s.find(what) != std::string::npos;
+}
+
+class Boot : public ::testing::Test {
+protected:
+	void SetUp() override
+	{
+		char why[256];
+
+		if (!gmm_shim_kvm_usable(why, sizeof(why)))
+			GTEST_SKIP() << "KVM not usable here: " << why;
+	}
+};
+
+TEST_F(Boot, HelloPrintsAndExitsZero)
+{
+	Result r = Gmm({ "run", "--cmdline", "console=ttyS0 quiet", "tests/e2e/guests/hello.elf" });
+	EXPECT_EQ(r.status, 0) << r.err;
+	EXPECT_EQ(r.out, "hello from the gmm test guest\nbootinfo v1 ok\n"
+			 "cmdline: console=ttyS0 quiet\n");
+	EXPECT_EQ(r.err, "");
+}
+
+TEST_F(Boot, AConsoleNobodyReadsDoesNotKillTheVm)
+{
+	Result r = Gmm({ "run", "tests/e2e/guests/exit_code.elf" }, false, true);
+	EXPECT_EQ(r.status, 42) << r.err;
+	r = Gmm({ "run", "tests/e2e/guests/hello.elf" }, false, true);
+	EXPECT_EQ(r.status, 0) << "killed by SIGPIPE? " << r.err;
+}
+
+TEST_F(Boot, HelloOnSeveralCpusWithMoreMemory)
+{
+	Result r = Gmm({ "run", "--cpus", "4", "--mem", "3G", "--buddyinfo",
+			 "tests/e2e/guests/hello.elf" });
+	EXPECT_EQ(r.status, 0) << r.err;
+	EXPECT_TRUE(Contains(r.out, "bootinfo v1 ok")) << r.out;
+	EXPECT_TRUE(Contains(r.err, "Node 0, zone    DMA32")) << r.err;
+	EXPECT_TRUE(Contains(r.err, "Node 0, zone   Normal")) << "RAM above 4 GiB: " << r.err;
+}
+
+TEST_F(Boot, EveryVcpuStartsAtTheEntry)
+{
+	for (const char *irqchip : { "split", "full" }) {
+		for (const char *cpus : { "1", "2", "8" }) {
+			Result r = Gmm({ "run", "--cpus", cpus, "--irqchip", irqchip, "--timeout",
+					 "10", "tests/e2e/guests/smp.elf" });
+			EXPECT_EQ(r.status, 0) << cpus << " vCPUs, " << irqchip << ": " << r.err;
+			EXPECT_EQ(r.out, "all vCPUs checked in\n") << cpus << " vCPUs";
+		}
+	}
+}
+
+TEST_F(Boot, VerdictBecomesTheExitStatus)
+{
+	Result r = Gmm({ "run", "tests/e2e/guests/exit_code.elf" });
+	EXPECT_EQ(r.status, 42) << r.err;
+	r = Gmm({ "run", "tests/e2e/guests/big_verdict.elf" });
+	EXPECT_EQ(r.status, GMM_EXIT_VERDICT_MAX);
+	EXPECT_TRUE(Contains(r.err, "guest verdict 511 does not fit in 0..63")) << r.err;
+}
+
+TEST_F(Boot, TripleFaultIsACrashWithReasonAndRegisters)
+{
+	Result r = Gmm({ "run", "tests/e2e/guests/triple_fault.elf" });
+	EXPECT_EQ(r.status, GMM_EXIT_CRASH);
+	EXPECT_EQ(r.out, "about to triple-fault\n");
+	EXPECT_TRUE(Contains(r.err, "gmm: guest crashed on vCPU 0: shutdown (triple fault)"))
+		<< r.err;
+	EXPECT_TRUE(Contains(r.err, "vCPU 0 registers:")) << r.err;
+	EXPECT_TRUE(Contains(r.err, "rip=")) << r.err;
+}
+
+TEST_F(Boot, LoopingGuestTimesOut)
+{
+	Result r = Gmm({ "run", "--timeout", "0.3", "tests/e2e/guests/loop.elf" });
+	EXPECT_EQ(r.status, GMM_EXIT_TIMEOUT);
+	EXPECT_EQ(r.out, "looping forever\n");
+	EXPECT_TRUE(Contains(r.err, "gmm: timeout: the guest was still running after 0.300 s"))
+		<< r.err;
+}
+
+TEST_F(Boot, BuddyinfoOfTheRunningGuestIsPrintedWhileItRuns)
+{
+	Result r = Gmm({ "run", "--watch-buddyinfo", "50", "--timeout", "0.3",
+			 "tests/e2e/guests/loop.elf" });
+	EXPECT_EQ(r.status, GMM_EXIT_TIMEOUT) << r.err;
+	size_t n = 0;
+	for (size_t at = r.err.find("Node 0, zone      DMA "); at != std::string::npos;
+	     at = r.err.find("Node 0, zone      DMA ", at + 1))
+		n++;
+	EXPECT_GE(n, 2u) << r.err;
+	EXPECT_LT(r.err.find("zone      DMA "), r.err.find("gmm: timeout")) << "printed before the end";
+}
+
+TEST_F(Boot, HaltedGuestSleepsInKvmUntilTheTimeout)
+{
+	for (const char *irqchip : { "split", "full" }) {
+		Result r = Gmm({ "run", "--irqchip", irqchip, "--timeout", "0.2",
+				 "tests/e2e/guests/halt.elf" });
+		EXPECT_EQ(r.status, GMM_EXIT_TIMEOUT) << irqchip << ": " << r.err;
+		EXPECT_EQ(r.out, "halting forever\n");
+	}
+}
+
+TEST_F(Boot, UnmappedMmioAndPortsAreLoggedOnceAndReadAllOnes)
+{
+	Result r = Gmm({ "run", "tests/e2e/guests/mmio.elf" });
+	EXPECT_EQ(r.status, 0) << r.err;
+	EXPECT_EQ(r.out, "unmapped MMIO and ports read as all-ones\n");
+	EXPECT_TRUE(Contains(r.err, "gmm: unhandled MMIO write at 0xb8000 (4 bytes), ignored"))
+		<< r.err;
+	EXPECT_TRUE(Contains(r.err, "gmm: unhandled port read at 0x80 (1 bytes)")) << r.err;
+	EXPECT_EQ(r.err.find("0xb8000"), r.err.rfind("0xb8000")) << "logged once: " << r.err;
+}
+
+TEST(Cli, HelpAndBadArguments)
+{
+	Result r = Gmm({ "--help" });
+	EXPECT_EQ(r.status, 0);
+	EXPECT_TRUE(Contains(r.out, "usage: gmm run")) << r.out;
+	EXPECT_TRUE(Contains(r.out, "Exit status:")) << r.out;
+
+	const std::vector<std::vector<std::string>> bad = {
+		{},
+		{ "boot", "x.elf" },
+		{ "run" },
+		{ "run", "a.elf", "b.elf" },
+		{ "run", "--cpus", "0", "x.elf" },
+		{ "run", "--cpus", "9", "x.elf" },
+		{ "run", "--cpus", "two", "x.elf" },
+		{ "run", "--mem", "1K", "x.elf" },
+		{ "run", "--mem", "65G", "x.elf" },
+		{ "run", "--mem", "12Q", "x.elf" },
+		{ "run", "--mem", "-5M", "x.elf" },
+		{ "run", "--timeout", "0", "x.elf" },
+		{ "run", "--timeout", "-1", "x.elf" },
+		{ "run", "--irqchip", "none", "x.elf" },
+		{ "run", "--bogus", "x.elf" },
+		{ "run", "--mem" },
+		{ "run", "--cmdline", std::string(1024, 'x'), "x.elf" },
+	};
+	for (const auto &args : bad) {
+		r = Gmm(args);
+		EXPECT_EQ(r.status, GMM_EXIT_USAGE) << (args.empty() ? "" : args.back()) << r.err;
+		EXPECT_TRUE(Contains(r.err, "Try 'gmm --help'")) << r.err;
+	}
+}
+
+TEST(Cli, BadImages)
+{
+	Result r = Gmm({ "run", "/nonexistent/kernel.elf" });
+	EXPECT_EQ(r.status, GMM_EXIT_BAD_IMAGE);
+	EXPECT_TRUE(Contains(r.err, "cannot read kernel image /nonexistent/kernel.elf")) << r.err;
+	r = Gmm({ "run", "tests/e2e/guests" });
+	EXPECT_EQ(r.status, GMM_EXIT_BAD_IMAGE);
+
+	char why[256];
+	if (!gmm_shim_kvm_usable(why, sizeof(why)))
+		GTEST_SKIP() << "image validation runs after KVM is opened: " << why;
+	r = Gmm({ "run", "tests/e2e/guests/guest.h" });
+	EXPECT_EQ(r.status, GMM_EXIT_BAD_IMAGE);
+	EXPECT_TRUE(Contains(r.err, "gmm: bad kernel image: not an ELF file")) << r.err;
+	r = Gmm({ "run", "/bin/true" }); // a PIE host program: ELF64 x86-64, but ET_DYN
+	EXPECT_EQ(r.status, GMM_EXIT_BAD_IMAGE);
+	EXPECT_TRUE(Contains(r.err, "gmm: bad kernel image: not an executable")) << r.err;
+}
+
+TEST(Cli, WithoutKvmTheErrorNamesDevKvm)
+{
+	Result r = Gmm({ "run", "tests/e2e/guests/hello.elf" }, true);
+	if (r.status == CHILD_SETUP_FAILED)
+		GTEST_SKIP() << "cannot hide /dev/kvm here (no mount namespace)";
+	EXPECT_EQ(r.status, GMM_EXIT_NO_KVM) << r.err;
+	EXPECT_TRUE(Contains(r.err, "gmm: cannot open /dev/kvm: No such file or directory")) << r.err;
+}
+
+} // namespace

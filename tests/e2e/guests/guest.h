@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/e2e/guests/guest.h - macros for the tiny assembly guests of the end-to-end tests.
+ *
+ * The guests are entered by gmm in 64-bit long mode (include/abi/bootinfo.h: %rdi = boot info,
+ * %rsi = vCPU index, %rsp = a boot stack). Only the hello guest also has a PVH entry (32-bit
+ * protected mode, paging off) so QEMU -machine microvm can boot the very same file.
+ */
+#define COM1 0x3f8
+#define EXIT_PORT 0xf4
+
+#define BOOTINFO_MAGIC 0x4f464e49544f4f42
+/* offsets in struct bootinfo, checked by tests/vmm/bootinfo_layout_test.cc */
+#define BI_VERSION 8
+#define BI_NR_CPUS 16
+#define BI_CMDLINE_LEN 28
+#define BI_CMDLINE 992
+
+#define XEN_ELFNOTE_PHYS32_ENTRY 18
+
+/* print \len bytes at \msg (a label) on COM1, 64-bit: one string I/O exit */
+.macro PUTS64 msg, len
+	lea \msg(%rip), %rsi
+	mov $\len, %ecx
+	mov $COM1, %dx
+	rep outsb
+.endm
+
+/* outl(\code, 0xf4) */
+.macro EXIT code
+	mov $\code, %eax
+	mov $EXIT_PORT, %dx
+	outl %eax, %dx
+.endm
+
+/* the PVH note QEMU looks for: name "Xen", type 18, a 32-bit physical entry */
+.macro PVH_NOTE entry32
+	.pushsection .note.pvh, "a", @note
+	.balign 4
+	.long 4
+	.long 4
+	.long XEN_ELFNOTE_PHYS32_ENTRY
+	.asciz "Xen"
+	.balign 4
+	.long \entry32
+	.balign 4
+	.popsection
+.endm

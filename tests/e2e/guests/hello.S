@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/e2e/guests/hello.S - the minimal guest: greet, check the boot info, echo the command
+ * line, exit 0. vCPUs other than 0 halt. The 32-bit PVH entry (QEMU) greets and exits 0 too.
+ */
+#include "guest.h"
+
+	.text
+	.code64
+	.globl _start
+_start:
+	test %rsi, %rsi
+	jnz park
+	mov %rdi, %rbx			/* struct bootinfo */
+	PUTS64 hello, hello_len
+	movabs $BOOTINFO_MAGIC, %rax
+	cmp %rax, (%rbx)
+	jne bad_bootinfo
+	cmpl $1, BI_VERSION(%rbx)
+	jne bad_bootinfo
+	PUTS64 bi_ok, bi_ok_len
+	lea BI_CMDLINE(%rbx), %rsi	/* echo "cmdline: <cmdline>\n" */
+	mov BI_CMDLINE_LEN(%rbx), %ecx
+	push %rsi			/* the boot stack works */
+	PUTS64 cmd, cmd_len
+	pop %rsi
+	mov BI_CMDLINE_LEN(%rbx), %ecx
+	mov $COM1, %dx
+	rep outsb
+	mov $'\n', %al
+	outb %al, %dx
+	EXIT 0
+	jmp park
+bad_bootinfo:
+	PUTS64 bi_bad, bi_bad_len
+	EXIT 3
+park:
+	cli
+	hlt
+	jmp park
+
+	.code32
+pvh_start:
+	mov $hello, %esi
+	mov $hello_len, %ecx
+	mov $COM1, %dx
+	rep outsb
+	xor %eax, %eax
+	mov $EXIT_PORT, %dx
+	outl %eax, %dx
+1:	hlt
+	jmp 1b
+
+	PVH_NOTE pvh_start
+
+	.section .rodata
+hello:	.ascii "hello from the gmm test guest\n"
+	hello_len = . - hello
+bi_ok:	.ascii "bootinfo v1 ok\n"
+	bi_ok_len = . - bi_ok
+bi_bad:	.ascii "bad bootinfo\n"
+	bi_bad_len = . - bi_bad
+cmd:	.ascii "cmdline: "
+	cmd_len = . - cmd

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MIT
+/* tests/shim/gmm_shim.c - see gmm_shim.h. */
+#include "tests/shim/gmm_shim.h"
+
+bool gmm_shim_kvm_usable(char *why, size_t whylen)
+{
+	struct vm vm;
+
+	if (vm_open_kvm(&vm, why, whylen))
+		return false;
+	vm_destroy(&vm);
+	return true;
+}
+
+int gmm_shim_pgt_attach_guest(struct pgt *pgt, const struct gmem *gm, uint64_t root)
+{
+	return gmem_pgt_attach(pgt, gm, root);
+}

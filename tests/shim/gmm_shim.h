@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/shim/gmm_shim.h - how GoogleTest (C++) reaches libgmm (C).
+ *
+ * Tests include this header and nothing from include/gmm/ or vmm/ directly. libgmm's headers
+ * already have C linkage; the shim adds what tests need beyond the library: whether KVM can be
+ * used here (with the reason when not), a kvm_run-sized buffer, and access to the walker.
+ */
+#ifndef GMM_TESTS_SHIM_GMM_SHIM_H
+#define GMM_TESTS_SHIM_GMM_SHIM_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#include <abi/bootinfo.h>
+#include <abi/guest_layout.h>
+#include <gmm/boot.h>
+#include <gmm/bus.h>
+#include <gmm/devices.h>
+#include <gmm/exit.h>
+#include <gmm/exit_status.h>
+#include <gmm/guest_mem.h>
+#include <gmm/guest_page_state.h>
+#include <gmm/loader.h>
+#include <gmm/run.h>
+#include <gmm/view.h>
+#include <gmm/vm.h>
+
+#include "mm/pgtable.h"
+
+/**
+ * gmm_shim_kvm_usable - can this process create VMs?
+ * @why: receives the reason when not (for GTEST_SKIP)
+ * @whylen: its size
+ */
+bool gmm_shim_kvm_usable(char *why, size_t whylen);
+
+/** gmm_shim_pgt_attach_guest - a struct pgt reading the tables at @root in @gm (no allocation) */
+int gmm_shim_pgt_attach_guest(struct pgt *pgt, const struct gmem *gm, uint64_t root);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GMM_TESTS_SHIM_GMM_SHIM_H */

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: MIT
+// tests/vmm/kvm_test.cc - libgmm driving real KVM in this process: boot info as the guest
+// sees it, page tables the guest runs on translated back, the buddyinfo of a running guest,
+// crashes with a register dump, several vCPUs, both irqchip modes. Skipped without /dev/kvm.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/shim/gmm_shim.h"
+
+namespace {
+
+constexpr uint64_t MiB = 1ull << 20;
+
+std::vector<uint8_t> ReadGuest(const char *name)
+{
+	std::ifstream f(std::string("tests/e2e/guests/") + name + ".elf", std::ios::binary);
+	return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)),
+				    std::istreambuf_iterator<char>());
+}
+
+class Kvm : public ::testing::Test {
+protected:
+	void SetUp() override
+	{
+		char why[256];
+
+		if (!gmm_shim_kvm_usable(why, sizeof(why)))
+			GTEST_SKIP() << "KVM not usable here: " << why;
+		out_fd_ = memfd_create("console", 0);
+		ASSERT_GE(out_fd_, 0);
+	}
+	void TearDown() override
+	{
+		vm_destroy(&vm_);
+		if (out_fd_ >= 0)
+			close(out_fd_);
+	}
+
+	void Boot(const char *guest, unsigned int cpus, const char *cmdline = "",
+		  enum vm_irqchip irqchip = VM_IRQCHIP_SPLIT)
+	{
+		char err[512];
+
+		image_ = ReadGuest(guest);
+		ASSERT_FALSE(image_.empty()) << guest;
+		ASSERT_EQ(vm_open_kvm(&vm_, err, sizeof(err)), 0) << err;
+		ASSERT_EQ(vm_create(&vm_, cpus, 64 * MiB, GMEM_BACKING_SHMEM, irqchip, err,
+				    sizeof(err)),
+			  0)
+			<< err;
+		serial_init(&serial_, out_fd_, nullptr);
+		struct bus_device d = serial_bus_device(&serial_);
+		ASSERT_EQ(bus_add(&bus_, &d), 0);
+		d = exit_port_bus_device(&exit_port_);
+		ASSERT_EQ(bus_add(&bus_, &d), 0);
+		ASSERT_EQ(boot_prepare(&vm_, image_.data(), image_.size(), cmdline, &bus_, &boot_,
+				       err, sizeof(err)),
+			  0)
+			<< err;
+	}
+
+	struct run_result Run(uint64_t timeout_ms)
+	{
+		struct run_result res;
+
+		EXPECT_EQ(vm_runner_start(&runner_, &vm_, &bus_, &exit_port_, dump_), 0);
+		vm_runner_wait(&runner_, timeout_ms);
+		vm_runner_finish(&runner_, &res);
+		serial_flush(&serial_);
+		return res;
+	}
+
+	std::string Console()
+	{
+		std::string s;
+		char buf[4096];
+		ssize_t n;
+		off_t off = 0;
+		while ((n = pread(out_fd_, buf, sizeof(buf), off)) > 0) {
+			s.append(buf, (size_t)n);
+			off += n;
+		}
+		return s;
+	}
+
+	struct vm vm_ = {};
+	struct bus bus_ = {};
+	struct serial serial_;
+	struct exit_port exit_port_ = {};
+	struct boot_result boot_;
+	struct vm_runner runner_;
+	std::vector<uint8_t> image_;
+	int out_fd_ = -1;
+	FILE *dump_ = nullptr;
+};
+
+TEST_F(Kvm, HelloSeesItsBootInfoAndExitsZero)
+{
+	Boot("hello", 1, "answer=42");
+	const struct bootinfo *bi =
+		(const struct bootinfo *)gmem_ptr(&vm_.mem, boot_.bootinfo_phys, sizeof(*bi));
+	ASSERT_NE(bi, nullptr);
+	EXPECT_EQ(bi->magic, BOOTINFO_MAGIC);
+	EXPECT_EQ(bi->version, BOOTINFO_VERSION);
+	EXPECT_EQ(bi->nr_cpus, 1u);
+	EXPECT_EQ(bi->nr_mem, vm_.mem.nr_regions);
+	EXPECT_EQ(bi->mem[1].start, GUEST_LEGACY_HOLE_END);
+	EXPECT_EQ(bi->page_state_phys, boot_.page_state_phys);
+	EXPECT_EQ(bi->nr_devices, 2u);
+	EXPECT_EQ(bi->devices[0].type, (uint32_t)BOOTINFO_DEV_SERIAL);
+	EXPECT_EQ(bi->devices[0].base, 0x3f8u);
+	EXPECT_EQ(bi->devices[1].type, (uint32_t)BOOTINFO_DEV_EXIT_PORT);
+	EXPECT_STREQ(bi->cmdline, "answer=42");
+	EXPECT_EQ(bi->kernel_start, GUEST_KERNEL_LOAD_PHYS);
+	EXPECT_GT(bi->tsc_khz, 100000u) << "KVM_GET_TSC_KHZ";
+	EXPECT_EQ(bi->stacks_phys + BOOTINFO_STACK_SIZE, 0x14000u) << "vCPU 0's stack top";
+
+	// the page tables the guest will run on map its entry and its boot info
+	uint64_t pa;
+	ASSERT_EQ(gmem_translate(&vm_.mem, boot_.pgtable_root, boot_.image.entry, &pa), 0);
+	EXPECT_EQ(pa, GUEST_KERNEL_LOAD_PHYS);
+	ASSERT_EQ(gmem_translate(&vm_.mem, boot_.pgtable_root, PAGE_OFFSET + boot_.bootinfo_phys,
+				 &pa),
+		  0);
+	EXPECT_EQ(pa, boot_.bootinfo_phys);
+
+	struct run_result res = Run(10000);
+	ASSERT_EQ(res.outcome, RUN_GUEST_EXIT) << res.why;
+	EXPECT_EQ(res.verdict, 0u);
+	std::string out = Console();
+	EXPECT_NE(out.find("hello from the gmm test guest\n"), std::string::npos) << out;
+	EXPECT_NE(out.find("bootinfo v1 ok\n"), std::string::npos) << out;
+	EXPECT_NE(out.find("cmdline: answer=42\n"), std::string::npos) << out;
+
+	char err[256];
+	EXPECT_TRUE(guest_page_state_check(&vm_.mem, boot_.page_state_phys, err, sizeof(err)))
+		<< err;
+}
+
+TEST_F(Kvm, BuddyinfoOfARunningGuest)
+{
+	Boot("loop", 1);
+	ASSERT_EQ(vm_runner_start(&runner_, &vm_, &bus_, &exit_port_, nullptr), 0);
+	EXPECT_FALSE(vm_runner_wait(&runner_, 50)) << "the loop guest never ends by itself";
+	char buf[2048];
+	ASSERT_GT(guest_page_state_buddyinfo(&vm_.mem, boot_.page_state_phys, buf, sizeof(buf)),
+		  0u);
+	EXPECT_NE(std::string(buf).find("Node 0, zone      DMA"), std::string::npos) << buf;
+	EXPECT_NE(std::string(buf).find("DMA32"), std::string::npos) << buf;
+	struct run_result res;
+	vm_runner_finish(&runner_, &res);
+	EXPECT_EQ(res.outcome, RUN_TIMEOUT);
+	serial_flush(&serial_);
+	EXPECT_NE(Console().find("looping forever"), std::string::npos);
+}
+
+TEST_F(Kvm, TripleFaultIsACrashWithARegisterDump)
+{
+	char *text = nullptr;
+	size_t len = 0;
+
+	dump_ = open_memstream(&text, &len);
+	Boot("triple_fault", 1);
+	struct run_result res = Run(10000);
+	fclose(dump_);
+	dump_ = nullptr;
+	EXPECT_EQ(res.outcome, RUN_CRASH);
+	EXPECT_NE(std::string(res.why).find("triple fault"), std::string::npos) << res.why;
+	std::string dump(text, len);
+	free(text);
+	EXPECT_NE(dump.find("rip="), std::string::npos) << dump;
+	EXPECT_NE(dump.find("cr3="), std::string::npos) << dump;
+}
+
+TEST_F(Kvm, SeveralVcpusAllStartAndTheRunEndsCleanly)
+{
+	// smp.elf: vCPU 0 exits only once every vCPU has checked in (regression: the APs sat in
+	// wait-for-SIPI, KVM's default with an in-kernel local APIC, and never ran)
+	Boot("smp", 4);
+	struct run_result res = Run(10000);
+	ASSERT_EQ(res.outcome, RUN_GUEST_EXIT) << res.why;
+	EXPECT_EQ(res.verdict, 0u);
+	EXPECT_EQ(res.cpu, 0u) << "vCPU 0 reports; the others halt in the kernel";
+	EXPECT_EQ(Console(), "all vCPUs checked in\n");
+}
+
+TEST_F(Kvm, FullIrqchipBootsToo)
+{
+	Boot("exit_code", 1, "", VM_IRQCHIP_FULL);
+	struct run_result res = Run(10000);
+	ASSERT_EQ(res.outcome, RUN_GUEST_EXIT) << res.why;
+	EXPECT_EQ(res.verdict, 42u);
+}
+
+} // namespace

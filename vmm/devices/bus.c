@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vmm/devices/bus.c - the device table and the routing of guest accesses.
+ *
+ * Invariant: windows of one space never overlap (bus_add() refuses), so an address has at most
+ * one owner. A linear search is right for a table of a few devices.
+ */
+#include <gmm/bus.h>
+
+#include <errno.h>
+
+int bus_add(struct bus *bus, const struct bus_device *dev)
+{
+	uint64_t last;
+	unsigned int i;
+
+	if (dev->size == 0 || !dev->io || __builtin_add_overflow(dev->base, dev->size - 1, &last))
+		return -EINVAL;
+	for (i = 0; i < bus->nr; i++) {
+		const struct bus_device *d = &bus->devices[i];
+
+		if (d->space == dev->space && dev->base <= d->base + (d->size - 1) &&
+		    d->base <= last)
+			return -EBUSY;
+	}
+	if (bus->nr == BUS_MAX_DEVICES)
+		return -ENOSPC;
+	bus->devices[bus->nr++] = *dev;
+	return 0;
+}
+
+int bus_access(struct bus *bus, enum bus_space space, uint64_t addr, uint8_t *data, uint32_t len,
+	       bool is_write)
+{
+	unsigned int i;
+
+	for (i = 0; i < bus->nr; i++) {
+		const struct bus_device *d = &bus->devices[i];
+		uint64_t off = addr - d->base;
+
+		if (d->space != space || addr < d->base || off > d->size - 1)
+			continue;
+		if (len > d->size - off)
+			break; /* runs past the window: nobody's */
+		return d->io(d->dev, off, data, len, is_write);
+	}
+	unhandled_access(&bus->unhandled, space, addr, data, len, is_write);
+	return BUS_CONTINUE;
+}

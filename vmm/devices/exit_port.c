@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vmm/devices/exit_port.c - the guest's verdict: outl(code, 0xf4) ends the run.
+ *
+ * Compatible in spirit with QEMU's isa-debug-exit at the same port: any write ends the run.
+ * The verdict is the value written, zero-extended from the access size (outb and outl both
+ * work). Reads return all-ones like an empty port.
+ */
+#include <gmm/devices.h>
+
+#include <abi/bootinfo.h>
+
+#include <string.h>
+
+int exit_port_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write)
+{
+	struct exit_port *ep = dev;
+	uint32_t v = 0;
+
+	(void)offset;
+	if (!is_write) {
+		memset(data, 0xff, len);
+		return BUS_CONTINUE;
+	}
+	memcpy(&v, data, len < sizeof(v) ? len : sizeof(v));
+	ep->exited = true;
+	ep->verdict = v;
+	return BUS_STOP;
+}
+
+struct bus_device exit_port_bus_device(struct exit_port *ep)
+{
+	return (struct bus_device){
+		.name = "exit-port",
+		.bootinfo_type = BOOTINFO_DEV_EXIT_PORT,
+		.space = BUS_PIO,
+		.base = EXIT_PORT_BASE,
+		.size = EXIT_PORT_SIZE,
+		.io = exit_port_io,
+		.dev = ep,
+	};
+}

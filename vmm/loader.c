@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vmm/loader.c - ELF64 loader: validate everything, then copy.
+ *
+ * Order of checks: the ELF header (identity, type, machine, sizes), the program-header table
+ * as a whole range of the file, then each PT_LOAD: its file range, its physical range in RAM,
+ * its virtual address rule; then pairwise overlap; then the entry. All arithmetic on fields
+ * from the file is overflow-checked (__builtin_add_overflow) before comparing.
+ */
+#include <gmm/loader.h>
+
+#include <elf.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
+						      ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -ENOEXEC;
+}
+
+static int check_ehdr(const Elf64_Ehdr *eh, size_t size, char *err, size_t errlen)
+{
+	uint64_t table, end;
+
+	if (size < EI_NIDENT || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
+		return fail(err, errlen, "not an ELF file (bad magic)");
+	if (eh->e_ident[EI_CLASS] != ELFCLASS64)
+		return fail(err, errlen, "not a 64-bit ELF (class %u)", eh->e_ident[EI_CLASS]);
+	if (size < sizeof(*eh))
+		return fail(err, errlen, "truncated ELF header (%zu bytes)", size);
+	if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
+		return fail(err, errlen, "not little-endian (data encoding %u)",
+			    eh->e_ident[EI_DATA]);
+	if (eh->e_ident[EI_VERSION] != EV_CURRENT || eh->e_version != EV_CURRENT)
+		return fail(err, errlen, "unknown ELF version %u", eh->e_version);
+	if (eh->e_type != ET_EXEC)
+		return fail(err, errlen, "not an executable (ELF type %u, want ET_EXEC)",
+			    eh->e_type);
+	if (eh->e_machine != EM_X86_64)
+		return fail(err, errlen, "wrong machine %u (want x86-64, %u)", eh->e_machine,
+			    EM_X86_64);
+	if (eh->e_ehsize < sizeof(*eh))
+		return fail(err, errlen, "ELF header size %u too small", eh->e_ehsize);
+	if (eh->e_phentsize != sizeof(Elf64_Phdr))
+		return fail(err, errlen, "program header size %u (want %zu)", eh->e_phentsize,
+			    sizeof(Elf64_Phdr));
+	if (eh->e_phnum == 0 || eh->e_phnum > ELF_MAX_PHDRS)
+		return fail(err, errlen, "%u program headers (want 1..%d)", eh->e_phnum,
+			    ELF_MAX_PHDRS);
+	table = (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr);
+	if (__builtin_add_overflow(eh->e_phoff, table, &end) || end > size)
+		return fail(err, errlen,
+			    "program headers [0x%" PRIx64 ", +0x%" PRIx64
+			    ") run past the end of the file (%zu bytes)",
+			    (uint64_t)eh->e_phoff, table, size);
+	if (eh->e_phoff % 8)
+		return fail(err, errlen, "misaligned program headers at 0x%" PRIx64,
+			    (uint64_t)eh->e_phoff);
+	return 0;
+}
+
+static bool vaddr_allowed(const struct elf_segment *s, const struct elf_rules *r)
+{
+	uint64_t pend = s->paddr + s->memsz; /* checked not to wrap by the caller */
+
+	if (s->vaddr == s->paddr)
+		return pend <= r->identity_end;
+	return s->vaddr - s->paddr == r->kernel_map && pend <= r->kernel_map_size;
+}
+
+static int check_segment(const Elf64_Phdr *ph, unsigned int i, size_t size, const struct gmem *gm,
+			 const struct elf_rules *r, struct elf_segment *s, char *err, size_t errlen)
+{
+	uint64_t fend, pend, vend;
+
+	*s = (struct elf_segment){ .offset = ph->p_offset,
+				   .filesz = ph->p_filesz,
+				   .paddr = ph->p_paddr,
+				   .vaddr = ph->p_vaddr,
+				   .memsz = ph->p_memsz,
+				   .flags = ph->p_flags };
+	if (s->filesz > s->memsz)
+		return fail(err, errlen,
+			    "segment %u: file size 0x%" PRIx64
+			    " larger than memory size 0x%" PRIx64,
+			    i, s->filesz, s->memsz);
+	if (__builtin_add_overflow(s->offset, s->filesz, &fend) || fend > size)
+		return fail(err, errlen,
+			    "segment %u: file range [0x%" PRIx64 ", +0x%" PRIx64
+			    ") truncated (file is %zu bytes)",
+			    i, s->offset, s->filesz, size);
+	if (s->memsz == 0)
+		return 0;
+	if (__builtin_add_overflow(s->paddr, s->memsz, &pend) ||
+	    __builtin_add_overflow(s->vaddr, s->memsz - 1, &vend))
+		return fail(err, errlen, "segment %u: address range wraps around", i);
+	if (s->paddr < r->min_paddr)
+		return fail(err, errlen,
+			    "segment %u: physical address 0x%" PRIx64 " below 0x%" PRIx64
+			    " (gmm's boot data lives there)",
+			    i, s->paddr, r->min_paddr);
+	if (!gmem_is_ram(gm, s->paddr, s->memsz))
+		return fail(err, errlen,
+			    "segment %u: [0x%" PRIx64 ", 0x%" PRIx64
+			    ") is not inside guest RAM (a hole or past the end, "
+			    "RAM ends at 0x%" PRIx64 ")",
+			    i, s->paddr, pend, gm->end);
+	if (!vaddr_allowed(s, r))
+		return fail(err, errlen,
+			    "segment %u: virtual address 0x%" PRIx64
+			    " is neither the physical address (identity map) nor "
+			    "the kernel map of it",
+			    i, s->vaddr);
+	return 0;
+}
+
+int elf_parse(const void *file, size_t size, const struct gmem *gm, const struct elf_rules *rules,
+	      struct elf_image *img, char *err, size_t errlen)
+{
+	const Elf64_Ehdr *eh = file;
+	bool entry_ok = false;
+	unsigned int i, j;
+	int ret;
+
+	memset(img, 0, sizeof(*img));
+	ret = check_ehdr(eh, size, err, errlen);
+	if (ret)
+		return ret;
+
+	for (i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *ph =
+			(const Elf64_Phdr *)((const uint8_t *)file + eh->e_phoff) + i;
+		struct elf_segment *s;
+
+		if (ph->p_type != PT_LOAD)
+			continue;
+		if (img->nr_segments == ELF_MAX_LOADS)
+			return fail(err, errlen, "more than %d PT_LOAD segments", ELF_MAX_LOADS);
+		s = &img->segments[img->nr_segments];
+		ret = check_segment(ph, i, size, gm, rules, s, err, errlen);
+		if (ret)
+			return ret;
+		if (s->memsz)
+			img->nr_segments++;
+	}
+	if (img->nr_segments == 0)
+		return fail(err, errlen, "no loadable segment");
+
+	img->phys_start = UINT64_MAX;
+	for (i = 0; i < img->nr_segments; i++) {
+		const struct elf_segment *a = &img->segments[i];
+
+		for (j = i + 1; j < img->nr_segments; j++) {
+			const struct elf_segment *b = &img->segments[j];
+
+			if (a->paddr < b->paddr + b->memsz && b->paddr < a->paddr + a->memsz)
+				return fail(err, errlen,
+					    "segments overlap: [0x%" PRIx64 ", 0x%" PRIx64
+					    ") and [0x%" PRIx64 ", 0x%" PRIx64 ")",
+					    a->paddr, a->paddr + a->memsz, b->paddr,
+					    b->paddr + b->memsz);
+		}
+		if (a->paddr < img->phys_start)
+			img->phys_start = a->paddr;
+		if (a->paddr + a->memsz > img->phys_end)
+			img->phys_end = a->paddr + a->memsz;
+		if ((a->flags & PF_X) && eh->e_entry >= a->vaddr &&
+		    eh->e_entry - a->vaddr < a->memsz)
+			entry_ok = true;
+	}
+	if (!entry_ok)
+		return fail(err, errlen,
+			    "entry point 0x%" PRIx64 " is not inside an executable segment",
+			    (uint64_t)eh->e_entry);
+	img->entry = eh->e_entry;
+	return 0;
+}
+
+int elf_load(const void *file, const struct elf_image *img, const struct gmem *gm)
+{
+	unsigned int i;
+
+	for (i = 0; i < img->nr_segments; i++) {
+		const struct elf_segment *s = &img->segments[i];
+		uint8_t *dst = gmem_ptr(gm, s->paddr, s->memsz);
+
+		if (!dst)
+			return -EFAULT;
+		memcpy(dst, (const uint8_t *)file + s->offset, s->filesz);
+		memset(dst + s->filesz, 0, s->memsz - s->filesz);
+	}
+	return 0;
+}

@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vmm/main.c - the gmm program: `gmm run [options] KERNEL.elf`.
+ *
+ * The only place that exits the process; every failure becomes one of the documented statuses
+ * of include/gmm/exit_status.h with one line on stderr saying why.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gmm/boot.h>
+#include <gmm/bus.h>
+#include <gmm/devices.h>
+#include <gmm/exit_status.h>
+#include <gmm/guest_page_state.h>
+#include <gmm/run.h>
+#include <gmm/vm.h>
+
+#define DEFAULT_MEM (128ull << 20)
+
+static const char usage_text[] =
+	"usage: gmm run [--mem SIZE] [--cpus N] [--timeout SECONDS] [--cmdline STR]\n"
+	"               [--irqchip split|full] [--thp] [--buddyinfo] [--watch-buddyinfo MS]\n"
+	"               [--stats] KERNEL.elf\n"
+	"       gmm --help\n"
+	"\n"
+	"Boot a 64-bit ELF kernel under KVM: long mode at the ELF entry, %rdi = struct bootinfo.\n"
+	"Serial console (COM1) goes to stdout; outl(verdict, 0xf4) ends the run.\n"
+	"\n"
+	"  --mem SIZE         guest RAM, bytes with optional K, M or G suffix (default 128M,\n"
+	"                     2M .. 64G; above 3G the rest of RAM goes above 4 GiB)\n"
+	"  --cpus N           vCPUs, 1..8 (default 1)\n"
+	"  --timeout SECONDS  stop the guest after this long (decimals allowed; default: none)\n"
+	"  --cmdline STR      kernel command line, passed in the boot info\n"
+	"  --irqchip MODE     in-kernel irqchip: split (local APICs in KVM, default) or full\n"
+	"                     (also PIC and IOAPIC; VM teardown then costs ~15 ms more)\n"
+	"  --thp              back guest RAM with transparent huge pages (MADV_HUGEPAGE)\n"
+	"  --buddyinfo        print the guest's buddy allocator state (buddyinfo) at the end\n"
+	"  --watch-buddyinfo MS  print it every MS milliseconds while the guest runs\n"
+	"  --stats            print statistics at the end: guest RAM touched, peak RSS, and\n"
+	"                     the time spent creating the VM, preparing the boot, running,\n"
+	"                     tearing down (one 'gmm-stats key=value ...' line on stderr)\n"
+	"\n"
+	"Exit status:\n"
+	"  0..63  the guest's verdict (the value written to port 0xf4; larger values give 63)\n"
+	"  64     bad command line\n"
+	"  65     kernel image unreadable or malformed\n"
+	"  69     KVM unavailable (/dev/kvm missing or not accessible)\n"
+	"  70     internal error of gmm or of a KVM call\n"
+	"  71     guest crash (triple fault or shutdown; reason and registers on stderr)\n"
+	"  72     timeout\n";
+
+struct options {
+	uint64_t mem;
+	unsigned int cpus;
+	uint64_t timeout_ms;
+	const char *cmdline;
+	const char *kernel;
+	enum vm_irqchip irqchip;
+	uint64_t watch_ms;
+	bool thp, buddyinfo, stats;
+};
+
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	unsigned int shift = 0;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s || *s == '-')
+		return -EINVAL;
+	switch (*end) {
+	case 'k':
+	case 'K':
+		shift = 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		end++;
+		break;
+	default:
+		break;
+	}
+	if (*end || v > (UINT64_MAX >> shift))
+		return -EINVAL;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "gmm: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'gmm --help'.\n");
+	return GMM_EXIT_USAGE;
+}
+
+/* Return: -1 to go on, or an exit status */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "mem", required_argument, NULL, 'm' },
+		{ "cpus", required_argument, NULL, 'c' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "cmdline", required_argument, NULL, 'l' },
+		{ "thp", no_argument, NULL, 'H' },
+		{ "irqchip", required_argument, NULL, 'i' },
+		{ "buddyinfo", no_argument, NULL, 'b' },
+		{ "watch-buddyinfo", required_argument, NULL, 'w' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	double secs;
+	unsigned long n;
+	int c;
+
+	*o = (struct options){ .mem = DEFAULT_MEM, .cpus = 1, .cmdline = "" };
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (argc < 2 || strcmp(argv[1], "run") != 0)
+		return usage_error("expected a command: 'run'%s", "");
+	argc--;
+	argv++;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			if (parse_size(optarg, &o->mem) || o->mem < GMEM_MIN_RAM ||
+			    o->mem > GMEM_MAX_RAM)
+				return usage_error("--mem %s: want a size from 2M to 64G", optarg);
+			break;
+		case 'c':
+			errno = 0;
+			n = strtoul(optarg, &end, 10);
+			if (errno || *end || end == optarg || n < 1 || n > VM_MAX_CPUS)
+				return usage_error("--cpus %s: want 1 to 8", optarg);
+			o->cpus = (unsigned int)n;
+			break;
+		case 't':
+			errno = 0;
+			secs = strtod(optarg, &end);
+			if (errno || *end || end == optarg || !(secs > 0) || secs > 1e6)
+				return usage_error("--timeout %s: want seconds > 0", optarg);
+			o->timeout_ms = (uint64_t)(secs * 1000.0 + 0.5);
+			if (!o->timeout_ms)
+				o->timeout_ms = 1;
+			break;
+		case 'l':
+			if (strlen(optarg) >= BOOTINFO_CMDLINE_MAX)
+				return usage_error("--cmdline: longer than 1023 bytes%s", "");
+			o->cmdline = optarg;
+			break;
+		case 'H':
+			o->thp = true;
+			break;
+		case 'i':
+			if (!strcmp(optarg, "split"))
+				o->irqchip = VM_IRQCHIP_SPLIT;
+			else if (!strcmp(optarg, "full"))
+				o->irqchip = VM_IRQCHIP_FULL;
+			else
+				return usage_error("--irqchip %s: want split or full", optarg);
+			break;
+		case 'b':
+			o->buddyinfo = true;
+			break;
+		case 'w':
+			errno = 0;
+			n = strtoul(optarg, &end, 10);
+			if (errno || *end || end == optarg || n < 1 || n > 3600000)
+				return usage_error("--watch-buddyinfo %s: want milliseconds >= 1",
+						   optarg);
+			o->watch_ms = n;
+			break;
+		case 's':
+			o->stats = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return usage_error("expected exactly one KERNEL.elf%s", "");
+	o->kernel = argv[optind];
+	return -1;
+}
+
+/* Map the kernel file read-only. Return: 0 or an exit status. */
+static int map_kernel(const char *path, void **image, size_t *size)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		fprintf(stderr, "gmm: cannot read kernel image %s: %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return GMM_EXIT_BAD_IMAGE;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || (uint64_t)st.st_size > ELF_MAX_FILE_SIZE) {
+		fprintf(stderr, "gmm: kernel image %s: not a regular file of 1 byte to 256 MiB\n",
+			path);
+		close(fd);
+		return GMM_EXIT_BAD_IMAGE;
+	}
+	*size = (size_t)st.st_size;
+	*image = mmap(NULL, *size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (*image == MAP_FAILED) {
+		fprintf(stderr, "gmm: cannot map kernel image %s: %s\n", path, strerror(errno));
+		return GMM_EXIT_BAD_IMAGE;
+	}
+	return 0;
+}
+
+static long vm_hwm_kib(void)
+{
+	char line[256];
+	long kib = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmHWM: %ld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
+/*
+ * --watch-buddyinfo: a thread that reads the page state of the running guest through the
+ * linear view (a snapshot: the guest may be changing it; every read is bounds-checked).
+ */
+struct watcher {
+	const struct gmem *mem;
+	uint64_t state_phys;
+	uint64_t interval_ms;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stop;
+	pthread_t thread;
+};
+
+static void *watch_buddyinfo(void *p)
+{
+	struct watcher *w = p;
+	static char buf[4096];
+	struct timespec t;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		t.tv_sec += (time_t)(w->interval_ms / 1000);
+		t.tv_nsec += (long)(w->interval_ms % 1000) * 1000000L;
+		if (t.tv_nsec >= 1000000000L) {
+			t.tv_sec++;
+			t.tv_nsec -= 1000000000L;
+		}
+		while (!w->stop && pthread_cond_timedwait(&w->wake, &w->lock, &t) != ETIMEDOUT)
+			;
+		if (w->stop)
+			break;
+		guest_page_state_buddyinfo(w->mem, w->state_phys, buf, sizeof(buf));
+		fputs(buf, stderr);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+static int watcher_start(struct watcher *w, const struct gmem *mem, uint64_t state_phys,
+			 uint64_t interval_ms)
+{
+	pthread_condattr_t ca;
+
+	*w = (struct watcher){ .mem = mem, .state_phys = state_phys, .interval_ms = interval_ms };
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	return -pthread_create(&w->thread, NULL, watch_buddyinfo, w);
+}
+
+static void watcher_stop(struct watcher *w)
+{
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+}
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000ull + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static int report(const struct run_result *res, const struct options *o)
+{
+	switch (res->outcome) {
+	case RUN_GUEST_EXIT:
+		if (res->verdict > GMM_EXIT_VERDICT_MAX) {
+			fprintf(stderr, "gmm: guest verdict %u does not fit in 0..63, exiting 63\n",
+				res->verdict);
+			return GMM_EXIT_VERDICT_MAX;
+		}
+		return (int)res->verdict;
+	case RUN_CRASH:
+		fprintf(stderr, "gmm: guest crashed on vCPU %u: %s\n", res->cpu, res->why);
+		return GMM_EXIT_CRASH;
+	case RUN_TIMEOUT:
+		fprintf(stderr, "gmm: timeout: the guest was still running after %.3f s\n",
+			(double)o->timeout_ms / 1000.0);
+		return GMM_EXIT_TIMEOUT;
+	default:
+		fprintf(stderr, "gmm: vCPU %u: %s\n", res->cpu, res->why);
+		return GMM_EXIT_INTERNAL;
+	}
+}
+
+static int run(const struct options *o)
+{
+	static struct serial serial;
+	static struct exit_port exit_port;
+	static struct bus bus;
+	static struct vm vm;
+	struct boot_result boot;
+	struct run_result res;
+	struct vm_runner runner;
+	struct watcher watcher;
+	struct bus_device d;
+	uint64_t t_start = now_us(), t_created = 0, t_prepared = 0, t_ran = 0, resident = 0;
+	char err[512];
+	size_t size;
+	void *image;
+	int status, ret;
+
+	status = map_kernel(o->kernel, &image, &size);
+	if (status)
+		return status;
+	if (vm_open_kvm(&vm, err, sizeof(err))) {
+		fprintf(stderr, "gmm: %s\n", err);
+		return GMM_EXIT_NO_KVM;
+	}
+	ret = vm_create(&vm, o->cpus, o->mem, o->thp ? GMEM_BACKING_THP : GMEM_BACKING_SHMEM,
+			o->irqchip, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "gmm: %s\n", err);
+		status = GMM_EXIT_INTERNAL;
+		goto out_destroy;
+	}
+
+	t_created = now_us();
+	serial_init(&serial, STDOUT_FILENO, NULL);
+	d = serial_bus_device(&serial);
+	bus_add(&bus, &d);
+	d = exit_port_bus_device(&exit_port);
+	bus_add(&bus, &d);
+
+	ret = boot_prepare(&vm, image, size, o->cmdline, &bus, &boot, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "gmm: %s%s\n", ret == -ENOEXEC ? "bad kernel image: " : "", err);
+		status = ret == -ENOEXEC ? GMM_EXIT_BAD_IMAGE : GMM_EXIT_INTERNAL;
+		goto out_destroy;
+	}
+
+	if (o->watch_ms && watcher_start(&watcher, &vm.mem, boot.page_state_phys, o->watch_ms)) {
+		fprintf(stderr, "gmm: cannot start the buddyinfo watcher\n");
+		status = GMM_EXIT_INTERNAL;
+		goto out_destroy;
+	}
+	t_prepared = now_us();
+	ret = vm_runner_run(&runner, &vm, &bus, &exit_port, stderr, o->timeout_ms, &res);
+	if (o->watch_ms)
+		watcher_stop(&watcher);
+	t_ran = now_us();
+	serial_flush(&serial);
+	if (ret) {
+		fprintf(stderr, "gmm: cannot run the vCPUs: %s\n", strerror(-ret));
+		status = GMM_EXIT_INTERNAL;
+		goto out_destroy;
+	}
+	status = report(&res, o);
+
+	if (serial.dropped)
+		fprintf(stderr, "gmm: serial output rate-limited: %" PRIu64 " bytes dropped\n",
+			serial.dropped);
+	if (o->buddyinfo) {
+		static char buf[4096];
+
+		guest_page_state_buddyinfo(&vm.mem, boot.page_state_phys, buf, sizeof(buf));
+		fputs(buf, stderr);
+	}
+	resident = gmem_resident_bytes(&vm.mem);
+out_destroy:
+	vm_destroy(&vm);
+	munmap(image, size);
+	if (o->stats && t_ran)
+		fprintf(stderr,
+			"gmm-stats guest_resident_kib=%" PRIu64 " vmhwm_kib=%ld create_us=%" PRIu64
+			" prepare_us=%" PRIu64 " run_us=%" PRIu64 " destroy_us=%" PRIu64 "\n",
+			resident >> 10, vm_hwm_kib(), t_created - t_start, t_prepared - t_created,
+			t_ran - t_prepared, now_us() - t_ran);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	int status = parse_args(argc, argv, &o);
+
+	if (status >= 0)
+		return status;
+	/* a console reader that went away must not kill the VM: serial output is dropped */
+	signal(SIGPIPE, SIG_IGN);
+	return run(&o);
+}

@@ -5,7 +5,7 @@
  * Only what QEMU's edu device has (no extension, transfers of at most its 4 KiB buffer), so
  * the same suite passes under gmm and under `qemu-system-x86_64 -device edu`: identification,
  * liveness, factorial, the interrupt raise/acknowledge registers, DMA both ways through the
- * buffer, the completion interrupt (MSI) and the driver's polling.
+ * buffer (less than 4 KiB: see dma_2k_round_trip_polled), the completion interrupt (MSI) and the driver's polling.
  */
 #include <abi/guest_layout.h>
 #include <linux/errno.h>
@@ -114,9 +114,14 @@ void dma_edu_round_trip(struct ktap_test *t, uint32_t len, bool irq)
 	kfree(b);
 }
 
-static void dma_4k_round_trip_polled(struct ktap_test *t)
+/*
+ * Half the buffer: QEMU 7.2's edu refuses a transfer that ends exactly at the end of its
+ * buffer (an off-by-one in edu_check_range() that aborts QEMU with "hardware error"); the
+ * full 4 KiB is checked in the gmm-only dma_contiguity suite.
+ */
+static void dma_2k_round_trip_polled(struct ktap_test *t)
 {
-	dma_edu_round_trip(t, DMA_EDU_BUF_SIZE, false);
+	dma_edu_round_trip(t, DMA_EDU_BUF_SIZE / 2, false);
 }
 
 static void dma_with_completion_interrupt(struct ktap_test *t)
@@ -157,7 +162,7 @@ static const struct ktap_case dma_edu_cases[] = {
 	KTAP_CASE(liveness_register_inverts),
 	KTAP_CASE(factorial_of_ten),
 	KTAP_CASE(raised_interrupt_is_handled_and_acknowledged),
-	KTAP_CASE(dma_4k_round_trip_polled),
+	KTAP_CASE(dma_2k_round_trip_polled),
 	KTAP_CASE(dma_with_completion_interrupt),
 	KTAP_CASE(dma_at_a_buffer_offset),
 };

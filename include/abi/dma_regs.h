@@ -106,6 +106,7 @@ enum dma_sg_op {
 	DMA_SG_OP_FROM_DEVICE = 2, /* large buffer at DMA_REG_DEV_OFFSET -> destination table */
 	DMA_SG_OP_FILL = 3,	   /* dma_fill_byte() pattern -> destination table */
 	DMA_SG_OP_READ = 4,	   /* source table read for its CRC only */
+	DMA_SG_OP_ZERO = 5,	   /* zeroes -> destination table */
 };
 
 #define DMA_SG_MAX_DESC	  65536u	     /* per table: 1 MiB of descriptors */

@@ -368,6 +368,12 @@ static void sg_move(struct dma_dev *d, unsigned int op, const struct sg_table *s
 			if (want_crc)
 				crc = crc32_update(&d->crc_table, crc, dev + moved, n);
 			break;
+		case DMA_SG_OP_ZERO:
+			b = cursor_take(d, &t, UINT64_MAX, &n);
+			memset(b, 0, n);
+			if (want_crc)
+				crc = crc32_update(&d->crc_table, crc, b, n);
+			break;
 		default: /* DMA_SG_OP_FILL */
 			b = cursor_take(d, &t, UINT64_MAX, &n);
 			for (m = 0; m < n; m++)
@@ -403,7 +409,8 @@ static void sg_run(struct dma_dev *d)
 {
 	unsigned int op = DMA_SG_OP(d->sg_cmd);
 	bool reads = op == DMA_SG_OP_COPY || op == DMA_SG_OP_TO_DEVICE || op == DMA_SG_OP_READ;
-	bool writes = op == DMA_SG_OP_COPY || op == DMA_SG_OP_FROM_DEVICE || op == DMA_SG_OP_FILL;
+	bool writes = op == DMA_SG_OP_COPY || op == DMA_SG_OP_FROM_DEVICE || op == DMA_SG_OP_FILL ||
+		      op == DMA_SG_OP_ZERO;
 	struct sg_table src = { 0 }, dst = { 0 };
 	enum dma_error e = DMA_ERR_NONE;
 
@@ -411,7 +418,7 @@ static void sg_run(struct dma_dev *d)
 	d->stats.sg_commands++;
 	if (!pci_func_bus_master(&d->pci))
 		e = DMA_ERR_BUS_MASTER;
-	else if (op > DMA_SG_OP_READ)
+	else if (op > DMA_SG_OP_ZERO)
 		e = DMA_ERR_BAD_CMD;
 	if (!e && reads)
 		e = load_table(d, d->sg_src_table, d->sg_src_count, &src);

@@ -296,7 +296,9 @@ static enum dma_error load_table(struct dma_dev *d, uint64_t addr, uint32_t coun
 		if (len == 0 || len > DMA_SG_MAX_BYTES - t->total)
 			return DMA_ERR_BAD_TABLE;
 		t->total += len;
-		e = check_ram(d, t->desc[i].addr, len);
+	}
+	for (i = 0; i < count; i++) { /* the table is sound: now each range */
+		e = check_ram(d, t->desc[i].addr, t->desc[i].len);
 		if (e)
 			return e;
 	}

@@ -11,6 +11,8 @@
  * Figures, each the median of the runs with min and max:
  *  - exec -> exit wall time: from just before fork() to wait4() returning, i.e. exec, VM
  *    setup, the guest's run, the VMM's exit and teardown. (Also in TSC cycles.)
+ *    Also, for gmm alone: exec -> the end of the run (the verdict is known; VM teardown not
+ *    counted), from the CLOCK_MONOTONIC time gmm --stats reports (ended_mono_us).
  *  - peak RSS beyond guest memory: ru_maxrss of the child from wait4 (its peak resident set,
  *    VmHWM) minus the guest RAM that was resident. gmm reports the latter itself (--stats:
  *    mincore over guest RAM at exit; gmm never frees guest RAM, so that is also its peak).
@@ -47,6 +49,8 @@ struct sample {
 	double cycles;
 	double rss_kib;	   /* ru_maxrss */
 	double beyond_kib; /* ru_maxrss minus guest RAM resident */
+	double verdict_ns; /* gmm only: exec -> the run ended (verdict in hand, before teardown) */
+	uint64_t t0;	   /* CLOCK_MONOTONIC just before fork */
 };
 
 struct opts {
@@ -78,12 +82,12 @@ static int spawn(char *const argv[], struct sample *s, char **err_out)
 {
 	int out = memfd_create("out", 0), err = memfd_create("err", 0);
 	struct rusage ru;
-	uint64_t t0, c0;
+	uint64_t c0;
 	int ws = 0;
 	pid_t pid;
 
 	c0 = __rdtsc();
-	t0 = now_ns();
+	s->t0 = now_ns();
 	pid = fork();
 	if (pid == 0) {
 		dup2(out, 1);
@@ -93,7 +97,7 @@ static int spawn(char *const argv[], struct sample *s, char **err_out)
 	}
 	if (pid < 0 || wait4(pid, &ws, 0, &ru) != pid)
 		return -1;
-	s->ns = (double)(now_ns() - t0);
+	s->ns = (double)(now_ns() - s->t0);
 	s->cycles = (double)(__rdtsc() - c0);
 	s->rss_kib = (double)ru.ru_maxrss;
 	s->beyond_kib = s->rss_kib;
@@ -212,7 +216,7 @@ static void print_row(const char *row, const char *unit, double scale, struct st
 int main(int argc, char **argv)
 {
 	static struct sample gs[MAX_RUNS], qs[MAX_RUNS];
-	struct stat3 gt, gc, gr, gb, qt, qc, qr, qb;
+	struct stat3 gt, gc, gr, gb, gv, qt, qc, qr, qb;
 	char why[256], qmem[32];
 	struct opts o;
 	bool qemu;
@@ -250,6 +254,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < o.runs; i++) {
 		char *err = NULL;
 		unsigned long guest_kib = 0;
+		unsigned long long ended_us = 0;
+		const char *en;
 		const char *st;
 		int status;
 
@@ -264,6 +270,9 @@ int main(int argc, char **argv)
 			bad++;
 		}
 		gs[i].beyond_kib = gs[i].rss_kib - (double)guest_kib;
+		en = err ? strstr(err, "ended_mono_us=") : NULL;
+		if (en && sscanf(en, "ended_mono_us=%llu", &ended_us) == 1)
+			gs[i].verdict_ns = (double)ended_us * 1000.0 - (double)gs[i].t0;
 		free(err);
 		if (qemu) {
 			settle(o.gap_ms);
@@ -284,6 +293,7 @@ int main(int argc, char **argv)
 	gc = summarise(gs, o.runs, offsetof(struct sample, cycles));
 	gr = summarise(gs, o.runs, offsetof(struct sample, rss_kib));
 	gb = summarise(gs, o.runs, offsetof(struct sample, beyond_kib));
+	gv = summarise(gs, o.runs, offsetof(struct sample, verdict_ns));
 	printf("boot of %s, %s RAM, %d runs each, alternating, %d ms pause before each run\n",
 	       o.guest, o.mem, o.runs, o.gap_ms);
 	printf("gmm          Per elem: %.0f cycles(tsc) %.0f ns  (exec->exit; min %.2f ms, "
@@ -291,6 +301,8 @@ int main(int argc, char **argv)
 	       gc.median, gt.median, gt.min / 1e6, gt.max / 1e6);
 	printf("gmm          peak RSS %.0f KiB, beyond guest memory %.0f KiB (min %.0f, max %.0f)\n",
 	       gr.median, gb.median, gb.min, gb.max);
+	printf("gmm          exec->verdict %.2f ms (min %.2f, max %.2f): the run over, before teardown\n",
+	       gv.median / 1e6, gv.min / 1e6, gv.max / 1e6);
 	if (qemu) {
 		qt = summarise(qs, o.runs, offsetof(struct sample, ns));
 		qc = summarise(qs, o.runs, offsetof(struct sample, cycles));
@@ -306,6 +318,7 @@ int main(int argc, char **argv)
 		       gt.median / qt.median, gb.median / qb.median);
 	}
 	print_row("boot_exec_to_exit_ms", "ms", 1e6, gt, qemu ? &qt : NULL);
+	print_row("boot_exec_to_verdict_ms", "ms", 1e6, gv, NULL);
 	print_row("boot_exec_to_exit_cycles", "cycles", 1, gc, qemu ? &qc : NULL);
 	print_row("boot_peak_rss_beyond_guest_kib", "KiB", 1, gb, qemu ? &qb : NULL);
 	print_row("boot_peak_rss_kib", "KiB", 1, gr, qemu ? &qr : NULL);

@@ -4,7 +4,8 @@
 # Compiles every .c and .S argument (other arguments, headers, are only there so Bazel puts
 # them in the sandbox) for the kernel code model at the top of the address space, runs the
 # C preprocessor over the linker script (it includes include/abi/guest_layout.h) and links a
-# static ELF64 with no libc. The same mm/ sources as the host build, other flags.
+# static ELF64 with no libc. The same mm/ sources as the host build, other flags; the mm core's
+# inline platform header <asm/mm_platform.h> comes from guests/kernel/include.
 set -euo pipefail
 out=$1
 lds=$2
@@ -15,7 +16,7 @@ trap 'rm -rf "$tmp"' EXIT
 cflags=(-std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -mno-red-zone -mcmodel=kernel
 	-mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables
 	-fno-omit-frame-pointer -fcf-protection=none -nostdinc -isystem "$($cc -print-file-name=include)"
-	-I. -Iinclude -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration)
+	-I. -Iinclude -Iguests/kernel/include -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration)
 objs=()
 for src in "$@"; do
 	[ "$src" = "$lds" ] && continue

@@ -10,9 +10,10 @@
  * of the smallest order that holds it; its head page has PG_head without PG_slab, which is how
  * kfree() and ksize() tell the two kinds apart (slab pages have page->slab_cache set).
  *
- * Size to class (Linux's kmalloc_index()): sizes 1..192 through size_index[(size - 1) / 8],
- * larger ones by the power of two above: 193..256 -> 256, 257..512 -> 512, and so on.
- * Example: kmalloc(100) -> size_index[12] = class 5 (128 bytes); kmalloc(1000) -> 1024.
+ * Size to class (Linux's kmalloc_index() as one table): size_class[(size - 1) / 8], so sizes
+ * up to 192 go to the classes of 8..192, larger ones to the power of two above:
+ * 193..256 -> 256, 257..512 -> 512, and so on. Example: kmalloc(100) -> size_class[12] =
+ * class 5 (128 bytes); kmalloc(1000) -> size_class[124] = class 9 (1024).
  *
  * The caches are set up by kmem_cache_init() -> kmalloc_init(); nothing here takes a lock of
  * its own (the slab caches and the page allocator have theirs).
@@ -36,25 +37,32 @@ static const unsigned int kmalloc_sizes[NR_KMALLOC_CLASSES] = {
 	8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192,
 };
 
-/* class index for sizes 1..192, by (size - 1) / 8 */
-static const uint8_t size_index[24] = {
-	0,		/* 1..8 */
-	1,		/* 9..16 */
-	2, 2,		/* 17..32 */
-	3, 3, 3, 3,	/* 33..64 */
-	4, 4, 4, 4,	/* 65..96 */
-	5, 5, 5, 5,	/* 97..128 */
-	6, 6, 6, 6, 6, 6, 6, 6, /* 129..192 */
+/*
+ * Class index by (size - 1) / 8 for every size 1..KMALLOC_MAX_CACHE_SIZE: one load, no branch
+ * (with sizes that vary at random, any "size <= x" test is a coin toss for the predictor).
+ */
+static const uint8_t size_class[KMALLOC_MAX_CACHE_SIZE / 8] = {
+	[0] = 0,		/* 1..8 */
+	[1] = 1,		/* 9..16 */
+	[2 ... 3] = 2,		/* 17..32 */
+	[4 ... 7] = 3,		/* 33..64 */
+	[8 ... 11] = 4,		/* 65..96 */
+	[12 ... 15] = 5,	/* 97..128 */
+	[16 ... 23] = 6,	/* 129..192 */
+	[24 ... 31] = 7,	/* 193..256 */
+	[32 ... 63] = 8,	/* ..512 */
+	[64 ... 127] = 9,	/* ..1024 */
+	[128 ... 255] = 10,	/* ..2048 */
+	[256 ... 511] = 11,	/* ..4096 */
+	[512 ... 1023] = 12,	/* ..8192 */
 };
 
 static struct kmem_cache kmalloc_caches[NR_KMALLOC_TYPES][NR_KMALLOC_CLASSES];
 
+/* @size is 1..KMALLOC_MAX_CACHE_SIZE */
 static inline unsigned int kmalloc_index(size_t size)
 {
-	if (size <= 192)
-		return size_index[(size - 1) / 8];
-	/* 2^k >= size: k = bit length of size - 1; 256 is class 7 */
-	return (unsigned int)(64 - __builtin_clzll((unsigned long long)(size - 1))) - 1;
+	return size_class[(size - 1) / 8];
 }
 
 static inline struct kmem_cache *kmalloc_cache(size_t size, gfp_t gfp)

@@ -7,6 +7,16 @@
  * declared here and implemented once per environment: mm/host/ for hosted builds (tests,
  * benchmarks, libgmm), guests/ for the test guest.
  *
+ * Two kinds of functions. The rare ones (panic, log, vsnprintf) are declared here and defined
+ * out of line in the platform's .c file. The ones on every allocation and free (irq save and
+ * restore, cpu id, in_atomic) are static inline functions in the platform's own header
+ * <asm/mm_platform.h>, which this file includes, as Linux's <asm/irqflags.h>: each platform puts
+ * its directory first on the include path, so the hosted build compiles them down to nothing
+ * and the guest to pushf/cli/sti. The directories:
+ *  - hosted build: mm/host/include (Bazel `includes` of //mm/host:mm_host);
+ *  - test guest:   guests/kernel/include (-I in guests/build_guest.sh).
+ * A platform header may include the platform's own headers; it must compile as C and C++.
+ *
  * Contract for implementations:
  *  - platform_panic() does not return (abort() on the host, so death tests can see it).
  *  - platform_log() takes a printf format; it must be callable with interrupts off.
@@ -52,10 +62,6 @@ __attribute__((noreturn, format(printf, 1, 2))) void platform_panic(const char *
 __attribute__((format(printf, 2, 3))) void platform_log(enum mm_log_level level,
 							const char *fmt, ...);
 int platform_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-unsigned long platform_irq_save(void);
-void platform_irq_restore(unsigned long flags);
-unsigned int platform_cpu_id(void);
-bool platform_in_atomic(void);
 
 void *platform_vmalloc_view(uint64_t *size);
 int platform_vmap_view(void *addr, uint64_t phys, size_t size, bool uncached);
@@ -65,5 +71,13 @@ void platform_flush_tlb_kernel_range(uint64_t start, uint64_t end);
 #ifdef __cplusplus
 }
 #endif
+
+/*
+ * static inline unsigned long platform_irq_save(void);
+ * static inline void platform_irq_restore(unsigned long flags);
+ * static inline unsigned int platform_cpu_id(void);
+ * static inline bool platform_in_atomic(void);
+ */
+#include <asm/mm_platform.h>
 
 #endif /* GMM_MM_PLATFORM_H */

@@ -470,13 +470,11 @@ void slab_debug_resize(struct kmem_cache *s, void *obj, size_t new_size)
 
 /* ---- allocation and freeing ---- */
 
-void slab_might_sleep_check(struct kmem_cache *s, gfp_t gfp)
+void slab_might_sleep_report(struct kmem_cache *s, gfp_t gfp)
 {
-	if (unlikely(platform_in_atomic()))
-		platform_log(MM_LOG_ERR,
-			     "BUG: sleeping allocation in atomic context (cache %s, mode:%#x): "
-			     "use GFP_ATOMIC\n",
-			     s->name, gfp);
+	platform_log(MM_LOG_ERR,
+		     "BUG: sleeping allocation in atomic context (cache %s, mode:%#x): use GFP_ATOMIC\n",
+		     s->name, gfp);
 }
 
 void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size)
@@ -638,6 +636,8 @@ int slab_cache_setup(struct kmem_cache *s, const char *name, unsigned int size, 
 	s->random = slab_random(s);
 	s->partial = s->full = s->empty = PFN_NONE;
 	limit = s->size <= 256 ? 64 : s->size <= 1024 ? 32 : s->size <= 4096 ? 16 : 8;
+	if (s->debug)
+		limit = 0; /* no per-CPU stack: the fast paths always take the slow path */
 	for (i = 0; i < PAGE_STATE_MAX_CPUS; i++) {
 		s->cpu[i].limit = limit;
 		s->cpu[i].batchcount = limit / 2;

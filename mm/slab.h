@@ -21,7 +21,7 @@
 /* A CPU's stack of free objects: entry[0..avail) are free objects of the cache. */
 struct array_cache {
 	uint32_t avail;
-	uint32_t limit;	     /* flush when a free finds the stack this full */
+	uint32_t limit;	     /* flush when a free finds the stack this full; 0: debugged cache */
 	uint32_t batchcount; /* objects moved per refill or flush */
 	uint32_t pad;
 	void *entry[SLAB_CPU_ARRAY_MAX];
@@ -91,7 +91,8 @@ int slab_cache_setup(struct kmem_cache *s, const char *name, unsigned int size, 
 void slab_cache_register(struct kmem_cache *s);
 void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size);
 void slab_free_slow(struct kmem_cache *s, void *obj, uintptr_t caller);
-void slab_might_sleep_check(struct kmem_cache *s, gfp_t gfp);
+/* A sleeping allocation (@gfp allows direct reclaim) was made in atomic context. */
+void slab_might_sleep_report(struct kmem_cache *s, gfp_t gfp);
 /* A debugged kmalloc object keeps its contents but now holds @new_size bytes. */
 void slab_debug_resize(struct kmem_cache *s, void *obj, size_t new_size);
 void kmem_cache_get_stats(struct kmem_cache *s, struct kmem_cache_stats *st);
@@ -105,25 +106,27 @@ struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp);
 /*
  * The fast paths, inline so that kmalloc()/kfree() are one function each: a pop or push on
  * this CPU's stack with interrupts off. Everything else (debugged caches, __GFP_ZERO, an empty
- * or full stack) is in mm/slab.c.
+ * or full stack) is in mm/slab.c. A debugged cache needs no test here: its stacks have
+ * limit 0 and stay empty, so both paths fall through to the slow path.
  */
 static inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, uintptr_t caller,
 			       size_t orig_size)
 {
 	struct array_cache *ac;
 	unsigned long flags;
-	void *obj = NULL;
+	void *obj;
 
-	if (gfp & __GFP_DIRECT_RECLAIM)
-		slab_might_sleep_check(s, gfp);
-	if (likely(!s->debug && !(gfp & __GFP_ZERO))) {
+	if ((gfp & __GFP_DIRECT_RECLAIM) && unlikely(platform_in_atomic()))
+		slab_might_sleep_report(s, gfp);
+	if (likely(!(gfp & __GFP_ZERO))) {
 		flags = platform_irq_save();
 		ac = &s->cpu[platform_cpu_id()];
-		if (likely(ac->avail))
+		if (likely(ac->avail)) { /* never for a debugged cache: its stacks stay empty */
 			obj = ac->entry[--ac->avail];
-		platform_irq_restore(flags);
-		if (likely(obj))
+			platform_irq_restore(flags);
 			return obj;
+		}
+		platform_irq_restore(flags);
 	}
 	return slab_alloc_slow(s, gfp, caller, orig_size);
 }
@@ -133,16 +136,14 @@ static inline void slab_free(struct kmem_cache *s, void *obj, uintptr_t caller)
 	struct array_cache *ac;
 	unsigned long flags;
 
-	if (likely(!s->debug)) {
-		flags = platform_irq_save();
-		ac = &s->cpu[platform_cpu_id()];
-		if (likely(ac->avail < ac->limit)) {
-			ac->entry[ac->avail++] = obj;
-			platform_irq_restore(flags);
-			return;
-		}
+	flags = platform_irq_save();
+	ac = &s->cpu[platform_cpu_id()];
+	if (likely(ac->avail < ac->limit)) { /* a debugged cache's limit is 0 */
+		ac->entry[ac->avail++] = obj;
 		platform_irq_restore(flags);
+		return;
 	}
+	platform_irq_restore(flags);
 	slab_free_slow(s, obj, caller);
 }
 

@@ -59,7 +59,8 @@ static const char usage_text[] =
 	"                     of the guest into another or into free memory, and log both\n"
 	"  --stats            print statistics at the end: guest RAM touched, peak RSS, and\n"
 	"                     the time spent creating the VM, preparing the boot, running,\n"
-	"                     tearing down (one 'gmm-stats key=value ...' line on stderr)\n"
+	"                     tearing down, and when the run ended (CLOCK_MONOTONIC); one\n"
+	"                     'gmm-stats key=value ...' line on stderr\n"
 	"\n"
 	"Exit status:\n"
 	"  0..63  the guest's verdict (the value written to port 0xf4; larger values give 63)\n"
@@ -490,9 +491,10 @@ out_destroy:
 	if (o->stats && t_ran)
 		fprintf(stderr,
 			"gmm-stats guest_resident_kib=%" PRIu64 " vmhwm_kib=%ld create_us=%" PRIu64
-			" prepare_us=%" PRIu64 " run_us=%" PRIu64 " destroy_us=%" PRIu64 "\n",
+			" prepare_us=%" PRIu64 " run_us=%" PRIu64 " destroy_us=%" PRIu64
+			" ended_mono_us=%" PRIu64 "\n",
 			resident >> 10, vm_hwm_kib(), t_created - t_start, t_prepared - t_created,
-			t_ran - t_prepared, now_us() - t_ran);
+			t_ran - t_prepared, now_us() - t_ran, t_ran);
 	if (o->stats && t_ran)
 		fprintf(stderr,
 			"gmm-dma commands=%" PRIu64 " sg_commands=%" PRIu64 " errors=%" PRIu64

@@ -2,18 +2,17 @@
 /*
  * guests/kernel/mm_platform.c - mm/platform.h for the guest kernel.
  *
- * Logs go to printk; a panic ends the run with GUEST_VERDICT_PANIC; irq_save/restore are
- * pushf/cli and a conditional sti; one CPU for now (cpu id 0). "Atomic" means what Linux's
- * might_sleep() checks: in an interrupt handler, or interrupts disabled by the caller.
- * vmalloc's view is the vmalloc area itself: the page tables are the mapping, so mapping a
- * view costs nothing and a TLB flush is invlpg per page (a full flush above 64 pages).
+ * Logs go to printk; a panic ends the run with GUEST_VERDICT_PANIC. The functions on the
+ * allocators' fast paths (irq save/restore, cpu id, in_atomic) are static inline in
+ * guests/kernel/include/asm/mm_platform.h. vmalloc's view is the vmalloc area itself: the page
+ * tables are the mapping, so mapping a view costs nothing and a TLB flush is invlpg per page
+ * (a full flush above 64 pages).
  */
 #include "mm/platform.h"
 
 #include <abi/guest_layout.h>
 
 #include "guests/arch/x86/processor.h"
-#include "guests/arch/x86/traps.h"
 #include "guests/kernel/kernel.h"
 
 void platform_panic(const char *fmt, ...)
@@ -42,40 +41,8 @@ int platform_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	return vsnprintf(buf, size, fmt, ap);
 }
 
-/*
- * How many of the core's irq_save sections on this CPU turned interrupts off themselves
- * (found them on). While it is non-zero, "interrupts off" is the core's doing, not the
- * caller's, and does not make the context atomic. One CPU for now.
- */
-static unsigned int core_irqs_off;
-
-unsigned long platform_irq_save(void)
-{
-	unsigned long flags = native_save_fl();
-
-	local_irq_disable();
-	if (flags & X86_EFLAGS_IF)
-		core_irqs_off++;
-	return flags;
-}
-
-void platform_irq_restore(unsigned long flags)
-{
-	if (flags & X86_EFLAGS_IF) {
-		core_irqs_off--;
-		local_irq_enable();
-	}
-}
-
-unsigned int platform_cpu_id(void)
-{
-	return 0;
-}
-
-bool platform_in_atomic(void)
-{
-	return in_interrupt() || (irqs_disabled() && core_irqs_off == 0);
-}
+/* See guests/kernel/include/asm/mm_platform.h. */
+unsigned int guest_core_irqs_off;
 
 void *platform_vmalloc_view(uint64_t *size)
 {

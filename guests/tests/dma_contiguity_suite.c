@@ -393,9 +393,4 @@ static const struct ktap_case dma_contiguity_cases[] = {
 	KTAP_CASE(refused_transfers_report_distinct_errors),
 };
 
-static const struct ktap_suite dma_contiguity_suite = {
-	.name = "dma_contiguity",
-	.cases = dma_contiguity_cases,
-	.nr_cases = ARRAY_SIZE(dma_contiguity_cases),
-};
-KTAP_SUITE(dma_contiguity_suite);
+KTAP_SUITE_DEFINE(dma_contiguity, dma_contiguity_cases);

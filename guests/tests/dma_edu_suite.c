@@ -167,9 +167,4 @@ static const struct ktap_case dma_edu_cases[] = {
 	KTAP_CASE(dma_at_a_buffer_offset),
 };
 
-static const struct ktap_suite dma_edu_suite = {
-	.name = "dma_edu",
-	.cases = dma_edu_cases,
-	.nr_cases = ARRAY_SIZE(dma_edu_cases),
-};
-KTAP_SUITE(dma_edu_suite);
+KTAP_SUITE_DEFINE(dma_edu, dma_edu_cases);

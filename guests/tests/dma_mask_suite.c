@@ -48,9 +48,4 @@ static const struct ktap_case dma_mask_cases[] = {
 	KTAP_CASE(dma_gfp_dma_works_with_a_24bit_device),
 };
 
-static const struct ktap_suite dma_mask_suite = {
-	.name = "dma_mask",
-	.cases = dma_mask_cases,
-	.nr_cases = ARRAY_SIZE(dma_mask_cases),
-};
-KTAP_SUITE(dma_mask_suite);
+KTAP_SUITE_DEFINE(dma_mask, dma_mask_cases);

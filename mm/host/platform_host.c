@@ -4,7 +4,7 @@
  *
  * Single-threaded by design: the capture buffer, the simulated atomic flag and the attached
  * memory are process globals. platform_cpu_id() is 0 and irq_save/restore do nothing, which
- * is exact for one thread.
+ * is exact for one thread; those are inline, in mm/host/include/asm/mm_platform.h.
  *
  * The vmalloc view: the guest's vmalloc area [VMALLOC_START, VMALLOC_END] cannot exist in a
  * Linux process (those are kernel addresses), so the process reserves a window of
@@ -36,7 +36,7 @@
 
 #define HOST_VMALLOC_WINDOW (16ull << 30)
 
-static bool host_atomic;
+bool mm_host_atomic; /* read by platform_in_atomic(), asm/mm_platform.h */
 static struct mm_host_memory *attached_memory; /* whose memfd backs the vmalloc view */
 static uint8_t *vmalloc_window;
 static uint64_t tlb_flush_calls;
@@ -96,26 +96,6 @@ void platform_panic(const char *fmt, ...)
 int platform_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	return vsnprintf(buf, size, fmt, ap);
-}
-
-unsigned long platform_irq_save(void)
-{
-	return 0;
-}
-
-void platform_irq_restore(unsigned long flags)
-{
-	(void)flags;
-}
-
-unsigned int platform_cpu_id(void)
-{
-	return 0;
-}
-
-bool platform_in_atomic(void)
-{
-	return host_atomic;
 }
 
 void *platform_vmalloc_view(uint64_t *size)
@@ -187,7 +167,7 @@ uint64_t mm_host_tlb_flushes(void)
 
 void mm_host_set_atomic(bool atomic)
 {
-	host_atomic = atomic;
+	mm_host_atomic = atomic;
 }
 
 void mm_host_log_capture(bool on)

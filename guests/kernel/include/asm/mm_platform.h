@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * guests/kernel/include/asm/mm_platform.h - the inline half of mm/platform.h for the guest.
+ *
+ * irq save/restore are pushf/cli and a conditional sti; one CPU for now (cpu id 0). "Atomic"
+ * means what Linux's might_sleep() checks: in an interrupt handler, or interrupts disabled by
+ * the caller - not by the core's own irq_save sections: guest_core_irqs_off counts the
+ * sections that found interrupts on and turned them off, and while it is non-zero "interrupts
+ * off" is the core's doing. The out-of-line half is guests/kernel/mm_platform.c.
+ */
+#ifndef GMM_GUESTS_KERNEL_ASM_MM_PLATFORM_H
+#define GMM_GUESTS_KERNEL_ASM_MM_PLATFORM_H
+
+#include <stdbool.h>
+
+#include "guests/arch/x86/processor.h"
+#include "guests/arch/x86/traps.h"
+
+extern unsigned int guest_core_irqs_off;
+
+static inline unsigned long platform_irq_save(void)
+{
+	unsigned long flags = native_save_fl();
+
+	local_irq_disable();
+	if (flags & X86_EFLAGS_IF)
+		guest_core_irqs_off++;
+	return flags;
+}
+
+static inline void platform_irq_restore(unsigned long flags)
+{
+	if (flags & X86_EFLAGS_IF) {
+		guest_core_irqs_off--;
+		local_irq_enable();
+	}
+}
+
+static inline unsigned int platform_cpu_id(void)
+{
+	return 0;
+}
+
+static inline bool platform_in_atomic(void)
+{
+	return in_interrupt() || (!(native_save_fl() & X86_EFLAGS_IF) && guest_core_irqs_off == 0);
+}
+
+#endif /* GMM_GUESTS_KERNEL_ASM_MM_PLATFORM_H */

@@ -315,8 +315,14 @@ def machine():
 def table(rows, quick, skipped, errors):
     cpu, ncpu, kernel, kvm = machine()
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        commit = ""
     out = ["# gmm benchmark results", "",
-           "Produced by `tools/bench.sh`%s on %s." % (" --quick" if quick else "", now),
+           "Produced by `tools/bench.sh%s` (bench/run.py) on %s%s." % (
+               " --quick" if quick else "", now, ", commit " + commit if commit else ""),
            "", "- CPU: %s (%d CPUs)" % (cpu, ncpu), "- host kernel: %s (%s module)" % (kernel, kvm),
            "- every figure: median of several runs [min-max]; ratio = gmm / peer (below 1: gmm "
            "is faster or smaller); peers without a note were measured in the same run", ""]

@@ -30,6 +30,7 @@ import subprocess
 import sys
 import time
 
+LOAD_AT_START = os.getloadavg()
 QUICK_NOTE = "quick mode: few iterations, figures are not meaningful"
 
 
@@ -144,6 +145,19 @@ TARGETS = {
     "guest_alloc_pages-order0": Target([("value", "<=", 100)], "<= 100 cycles", LINUX_PAGE),
     "guest_kmalloc-64": Target([("value", "<=", 40)], "<= 40 cycles", LINUX_SLUB),
     "guest_vmalloc-16K": Target([("ns", "<=", 1000)], "<= 1 us", LINUX_VMALLOC, "ns"),
+}
+
+# Footnotes for rows whose figure needs a word on how it is made.
+NOTES = {
+    "boot_exec_to_first_instruction_ms":
+        "exec -> exit of the minimal guest minus the guest's run and gmm's teardown as gmm "
+        "reports them (`gmm run --stats`): fork, exec, loading, VM creation and image loading.",
+    "boot_peak_rss_beyond_guest_kib":
+        "peak RSS of the VMM process minus the guest RAM resident at exit (gmm); QEMU's whole "
+        "peak RSS (its guest touches well under 0.1 MiB).",
+    "boot_exec_to_all_suites_done_ms":
+        "the whole test guest (every KTAP suite, 32 MiB) under gmm and under QEMU microvm (PVH "
+        "entry), wall time of each run, measured by bench/run.py; both are emulated here (see ¹).",
 }
 
 BENCH_RE = re.compile(r"^BENCH (\S+) (-?[0-9.]+) (\S+)((?: \S+=\S+)*)\s*$")
@@ -324,18 +338,23 @@ def table(rows, quick, skipped, errors):
            "Produced by `tools/bench.sh%s` (bench/run.py) on %s%s." % (
                " --quick" if quick else "", now, ", commit " + commit if commit else ""),
            "", "- CPU: %s (%d CPUs)" % (cpu, ncpu), "- host kernel: %s (%s module)" % (kernel, kvm),
+           "- load average when the run started: %.2f %.2f %.2f (other work on the machine "
+           "shows as spread between min and max)" % LOAD_AT_START,
            "- every figure: median of several runs [min-max]; ratio = gmm / peer (below 1: gmm "
            "is faster or smaller); peers without a note were measured in the same run", ""]
     if quick:
         out += ["**%s.**" % QUICK_NOTE, ""]
     out += ["| row | gmm: median [min-max] | peer | ratio | target | met |",
             "|---|---|---|---|---|---|"]
-    guest = False
+    guest, notes = False, []
     for r in rows:
         name = r["row"]
         if r["source"] == "guest":
             name += " ¹"
             guest = True
+        if r["row"] in NOTES:
+            notes.append(r["row"])
+            name += " %d)" % len(notes)
         fig = "%s %s [%s-%s]" % (fmt(r["value"]), r["unit"], fmt(r.get("min", r["value"])),
                                   fmt(r.get("max", r["value"])))
         if "ns" in r and r["unit"] == "cycles":
@@ -350,6 +369,8 @@ def table(rows, quick, skipped, errors):
                    "in-guest figures are ~10^3-10^4 times what the same code costs on hardware "
                    "virtualisation. They are reported as measured and their targets are not met "
                    "here; the hosted rows above run the same mm/ core natively." % kvm)
+    for i, n in enumerate(notes):
+        out += ["", "%d) %s: %s" % (i + 1, n, NOTES[n])]
     srcs = {t.published[0]: t.published[3] for t in TARGETS.values() if t.published}
     out.append("")
     out.append("² Published figures, not run here: " + "; ".join(

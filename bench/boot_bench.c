@@ -11,15 +11,17 @@
  * Figures, each the median of the runs with min and max:
  *  - exec -> exit wall time: from just before fork() to wait4() returning, i.e. exec, VM
  *    setup, the guest's run, the VMM's exit and teardown. (Also in TSC cycles.)
+ *    Also, for gmm alone: exec -> the end of the run (the verdict is known; VM teardown not
+ *    counted), from the CLOCK_MONOTONIC time gmm --stats reports (ended_mono_us).
  *  - peak RSS beyond guest memory: ru_maxrss of the child from wait4 (its peak resident set,
  *    VmHWM) minus the guest RAM that was resident. gmm reports the latter itself (--stats:
  *    mincore over guest RAM at exit; gmm never frees guest RAM, so that is also its peak).
  *    For QEMU nothing is subtracted: the PVH guest touches a few pages of RAM (the image,
  *    start_info, the memory map), well under 0.1 MiB, so QEMU's figure is overstated by at
  *    most that.
- *  - exec -> first guest instruction (gmm only): exec -> exit minus what gmm reports (--stats)
- *    for the guest's run (first KVM_RUN to the exit port) and its teardown, i.e. fork, exec,
- *    dynamic loading, VM creation and loading the image. QEMU has no such figure here.
+ *  - exec -> first guest instruction (gmm only): exec -> the end of the run (above) minus the
+ *    guest's run as gmm reports it (--stats run_us: first KVM_RUN to the exit port), i.e.
+ *    fork, exec, dynamic loading, VM creation and loading the image. QEMU has no such figure.
  *
  * Usage: boot_bench [--quick] [--runs N] [--gap MS] [--mem SIZE] [--gmm PATH] [--guest PATH]
  *                   [--qemu PATH]   (defaults: 30 runs back to back, the Bazel runfiles,
@@ -50,7 +52,9 @@ struct sample {
 	double cycles;
 	double rss_kib;	   /* ru_maxrss */
 	double beyond_kib; /* ru_maxrss minus guest RAM resident */
-	double first_ns;   /* exec -> first KVM_RUN: ns minus gmm's run_us and destroy_us */
+	double first_ns;   /* gmm only: exec -> first KVM_RUN (ended_mono_us - run_us) */
+	double verdict_ns; /* gmm only: exec -> the run ended (verdict in hand, before teardown) */
+	uint64_t t0;	   /* CLOCK_MONOTONIC just before fork */
 };
 
 struct opts {
@@ -82,12 +86,12 @@ static int spawn(char *const argv[], struct sample *s, char **err_out)
 {
 	int out = memfd_create("out", 0), err = memfd_create("err", 0);
 	struct rusage ru;
-	uint64_t t0, c0;
+	uint64_t c0;
 	int ws = 0;
 	pid_t pid;
 
 	c0 = __rdtsc();
-	t0 = now_ns();
+	s->t0 = now_ns();
 	pid = fork();
 	if (pid == 0) {
 		dup2(out, 1);
@@ -97,7 +101,7 @@ static int spawn(char *const argv[], struct sample *s, char **err_out)
 	}
 	if (pid < 0 || wait4(pid, &ws, 0, &ru) != pid)
 		return -1;
-	s->ns = (double)(now_ns() - t0);
+	s->ns = (double)(now_ns() - s->t0);
 	s->cycles = (double)(__rdtsc() - c0);
 	s->rss_kib = (double)ru.ru_maxrss;
 	s->beyond_kib = s->rss_kib;
@@ -216,7 +220,7 @@ static void print_row(const char *row, const char *unit, double scale, struct st
 int main(int argc, char **argv)
 {
 	static struct sample gs[MAX_RUNS], qs[MAX_RUNS];
-	struct stat3 gt, gc, gr, gb, gf, qt, qc, qr, qb;
+	struct stat3 gt, gc, gr, gb, gf, gv, qt, qc, qr, qb;
 	char why[256], qmem[32];
 	struct opts o;
 	bool qemu;
@@ -253,8 +257,9 @@ int main(int argc, char **argv)
 
 	for (i = 0; i < o.runs; i++) {
 		char *err = NULL;
-		unsigned long guest_kib = 0, run_us = 0, destroy_us = 0;
-		const char *st, *rs;
+		unsigned long guest_kib = 0, run_us = 0;
+		unsigned long long ended_us = 0;
+		const char *st, *rs, *en;
 		int status;
 
 		settle(o.gap_ms);
@@ -268,13 +273,15 @@ int main(int argc, char **argv)
 			bad++;
 		}
 		rs = st ? strstr(st, " run_us=") : NULL;
-		if (!rs || sscanf(rs, " run_us=%lu destroy_us=%lu", &run_us, &destroy_us) != 2) {
-			fprintf(stderr, "boot_bench: gmm run %d: no run_us/destroy_us in --stats\n",
-				i);
+		if (!rs || sscanf(rs, " run_us=%lu", &run_us) != 1) {
+			fprintf(stderr, "boot_bench: gmm run %d: no run_us in --stats\n", i);
 			bad++;
 		}
 		gs[i].beyond_kib = gs[i].rss_kib - (double)guest_kib;
-		gs[i].first_ns = gs[i].ns - 1000.0 * (double)(run_us + destroy_us);
+		en = err ? strstr(err, "ended_mono_us=") : NULL;
+		if (en && sscanf(en, "ended_mono_us=%llu", &ended_us) == 1)
+			gs[i].verdict_ns = (double)ended_us * 1000.0 - (double)gs[i].t0;
+		gs[i].first_ns = gs[i].verdict_ns - 1000.0 * (double)run_us;
 		free(err);
 		if (qemu) {
 			settle(o.gap_ms);
@@ -296,6 +303,7 @@ int main(int argc, char **argv)
 	gr = summarise(gs, o.runs, offsetof(struct sample, rss_kib));
 	gb = summarise(gs, o.runs, offsetof(struct sample, beyond_kib));
 	gf = summarise(gs, o.runs, offsetof(struct sample, first_ns));
+	gv = summarise(gs, o.runs, offsetof(struct sample, verdict_ns));
 	printf("boot of %s, %s RAM, %d runs each, alternating, %d ms pause before each run\n",
 	       o.guest, o.mem, o.runs, o.gap_ms);
 	printf("gmm          Per elem: %.0f cycles(tsc) %.0f ns  (exec->exit; min %.2f ms, "
@@ -303,6 +311,8 @@ int main(int argc, char **argv)
 	       gc.median, gt.median, gt.min / 1e6, gt.max / 1e6);
 	printf("gmm          peak RSS %.0f KiB, beyond guest memory %.0f KiB (min %.0f, max %.0f)\n",
 	       gr.median, gb.median, gb.min, gb.max);
+	printf("gmm          exec->verdict %.2f ms (min %.2f, max %.2f): the run over, before teardown\n",
+	       gv.median / 1e6, gv.min / 1e6, gv.max / 1e6);
 	if (qemu) {
 		qt = summarise(qs, o.runs, offsetof(struct sample, ns));
 		qc = summarise(qs, o.runs, offsetof(struct sample, cycles));
@@ -321,6 +331,7 @@ int main(int argc, char **argv)
 	       gf.median / 1e6, gf.min / 1e6, gf.max / 1e6);
 	print_row("boot_exec_to_first_instruction_ms", "ms", 1e6, gf, NULL);
 	print_row("boot_exec_to_exit_ms", "ms", 1e6, gt, qemu ? &qt : NULL);
+	print_row("boot_exec_to_verdict_ms", "ms", 1e6, gv, NULL);
 	print_row("boot_exec_to_exit_cycles", "cycles", 1, gc, qemu ? &qc : NULL);
 	print_row("boot_peak_rss_beyond_guest_kib", "KiB", 1, gb, qemu ? &qb : NULL);
 	print_row("boot_peak_rss_kib", "KiB", 1, gr, qemu ? &qr : NULL);

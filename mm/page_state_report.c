@@ -80,13 +80,7 @@ size_t page_state_zoneinfo(const struct page_state *ps, char *buf, size_t size)
 	return len;
 }
 
-#define CHECK(cond, ...)                                                                     \
-	do {                                                                                 \
-		if (!(cond)) {                                                               \
-			mm_snprintf(err, errlen, __VA_ARGS__);                               \
-			return false;                                                        \
-		}                                                                            \
-	} while (0)
+#define CHECK MM_CHECK /* records the broken invariant in err/errlen and returns false */
 
 /* Walk one list: every member must carry @flag and @order, lie in @z, links must agree. */
 static bool check_list(const struct zone *z, const struct page *map, uint64_t max_pfn,

@@ -9,6 +9,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <linux/kvm.h>
+#include <sys/ioctl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <inttypes.h>
@@ -23,7 +25,9 @@
 #include <gmm/boot.h>
 #include <gmm/bus.h>
 #include <gmm/devices.h>
+#include <gmm/dma.h>
 #include <gmm/exit_status.h>
+#include <gmm/pci.h>
 #include <gmm/guest_page_state.h>
 #include <gmm/run.h>
 #include <gmm/vm.h>
@@ -33,7 +37,7 @@
 static const char usage_text[] =
 	"usage: gmm run [--mem SIZE] [--cpus N] [--timeout SECONDS] [--cmdline STR]\n"
 	"               [--irqchip split|full] [--thp] [--buddyinfo] [--watch-buddyinfo MS]\n"
-	"               [--stats] KERNEL.elf\n"
+	"               [--dma-mask BITS] [--dma-strict] [--stats] KERNEL.elf\n"
 	"       gmm --help\n"
 	"\n"
 	"Boot a 64-bit ELF kernel under KVM: long mode at the ELF entry, %rdi = struct bootinfo.\n"
@@ -49,9 +53,14 @@ static const char usage_text[] =
 	"  --thp              back guest RAM with transparent huge pages (MADV_HUGEPAGE)\n"
 	"  --buddyinfo        print the guest's buddy allocator state (buddyinfo) at the end\n"
 	"  --watch-buddyinfo MS  print it every MS milliseconds while the guest runs\n"
+	"  --dma-mask BITS    DMA mask width of the DMA device (PCI 00:01.0, edu-compatible),\n"
+	"                     12..64 (default 28, as QEMU's edu)\n"
+	"  --dma-strict       refuse a DMA descriptor that runs from one allocated buddy block\n"
+	"                     of the guest into another or into free memory, and log both\n"
 	"  --stats            print statistics at the end: guest RAM touched, peak RSS, and\n"
 	"                     the time spent creating the VM, preparing the boot, running,\n"
-	"                     tearing down (one 'gmm-stats key=value ...' line on stderr)\n"
+	"                     tearing down, and when the run ended (CLOCK_MONOTONIC); one\n"
+	"                     'gmm-stats key=value ...' line on stderr\n"
 	"\n"
 	"Exit status:\n"
 	"  0..63  the guest's verdict (the value written to port 0xf4; larger values give 63)\n"
@@ -70,7 +79,8 @@ struct options {
 	const char *kernel;
 	enum vm_irqchip irqchip;
 	uint64_t watch_ms;
-	bool thp, buddyinfo, stats;
+	unsigned int dma_mask_bits;
+	bool thp, buddyinfo, stats, dma_strict;
 };
 
 static int parse_size(const char *s, uint64_t *out)
@@ -129,6 +139,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "buddyinfo", no_argument, NULL, 'b' },
 		{ "watch-buddyinfo", required_argument, NULL, 'w' },
 		{ "stats", no_argument, NULL, 's' },
+		{ "dma-mask", required_argument, NULL, 'D' },
+		{ "dma-strict", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -137,7 +149,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 	unsigned long n;
 	int c;
 
-	*o = (struct options){ .mem = DEFAULT_MEM, .cpus = 1, .cmdline = "" };
+	*o = (struct options){
+		.mem = DEFAULT_MEM, .cpus = 1, .cmdline = "", .dma_mask_bits = DMA_DEFAULT_MASK_BITS
+	};
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		fputs(usage_text, stdout);
 		return 0;
@@ -199,6 +213,16 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 's':
 			o->stats = true;
+			break;
+		case 'D':
+			errno = 0;
+			n = strtoul(optarg, &end, 10);
+			if (errno || *end || end == optarg || n < 12 || n > 64)
+				return usage_error("--dma-mask %s: want 12 to 64 bits", optarg);
+			o->dma_mask_bits = (unsigned int)n;
+			break;
+		case 'S':
+			o->dma_strict = true;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -350,12 +374,36 @@ static int report(const struct run_result *res, const struct options *o)
 	}
 }
 
+/* The DMA device's completion interrupt: an MSI message straight into the in-kernel LAPICs. */
+static int signal_msi(void *ctx, uint64_t addr, uint32_t data)
+{
+	struct vm *vm = ctx;
+	struct kvm_msi msi = {
+		.address_lo = (uint32_t)addr,
+		.address_hi = (uint32_t)(addr >> 32),
+		.data = data,
+	};
+
+	return ioctl(vm->vm_fd, KVM_SIGNAL_MSI, &msi) < 0 ? -errno : 0;
+}
+
+/* INTx: only with the full irqchip (the in-kernel IOAPIC); with split there is no pin. */
+static int set_intx(void *ctx, unsigned int line, bool level)
+{
+	struct vm *vm = ctx;
+	struct kvm_irq_level irq = { .irq = line, .level = level };
+
+	return ioctl(vm->vm_fd, KVM_IRQ_LINE, &irq) < 0 ? -errno : 0;
+}
+
 static int run(const struct options *o)
 {
 	static struct serial serial;
 	static struct exit_port exit_port;
 	static struct bus bus;
 	static struct vm vm;
+	static struct pci_host pci;
+	static struct dma_dev dma;
 	struct boot_result boot;
 	struct run_result res;
 	struct vm_runner runner;
@@ -388,6 +436,17 @@ static int run(const struct options *o)
 	bus_add(&bus, &d);
 	d = exit_port_bus_device(&exit_port);
 	bus_add(&bus, &d);
+	pci_host_init(&pci, signal_msi, o->irqchip == VM_IRQCHIP_FULL ? set_intx : NULL, &vm);
+	if (dma_dev_init(&dma, &vm.mem, o->dma_mask_bits, o->dma_strict, stderr) ||
+	    dma_dev_add(&dma, &pci) || pci_host_assign_bars(&pci)) {
+		fprintf(stderr, "gmm: cannot set up the PCI bus and the DMA device\n");
+		status = GMM_EXIT_INTERNAL;
+		goto out_destroy;
+	}
+	d = pci_cfg_bus_device(&pci);
+	bus_add(&bus, &d);
+	d = pci_mmio_bus_device(&pci);
+	bus_add(&bus, &d);
 
 	ret = boot_prepare(&vm, image, size, o->cmdline, &bus, &boot, err, sizeof(err));
 	if (ret) {
@@ -396,6 +455,7 @@ static int run(const struct options *o)
 		goto out_destroy;
 	}
 
+	dma_dev_set_page_state(&dma, boot.page_state_phys);
 	if (o->watch_ms && watcher_start(&watcher, &vm.mem, boot.page_state_phys, o->watch_ms)) {
 		fprintf(stderr, "gmm: cannot start the buddyinfo watcher\n");
 		status = GMM_EXIT_INTERNAL;
@@ -425,14 +485,24 @@ static int run(const struct options *o)
 	}
 	resident = gmem_resident_bytes(&vm.mem);
 out_destroy:
+	dma_dev_destroy(&dma);
 	vm_destroy(&vm);
 	munmap(image, size);
 	if (o->stats && t_ran)
 		fprintf(stderr,
 			"gmm-stats guest_resident_kib=%" PRIu64 " vmhwm_kib=%ld create_us=%" PRIu64
-			" prepare_us=%" PRIu64 " run_us=%" PRIu64 " destroy_us=%" PRIu64 "\n",
+			" prepare_us=%" PRIu64 " run_us=%" PRIu64 " destroy_us=%" PRIu64
+			" ended_mono_us=%" PRIu64 "\n",
 			resident >> 10, vm_hwm_kib(), t_created - t_start, t_prepared - t_created,
-			t_ran - t_prepared, now_us() - t_ran);
+			t_ran - t_prepared, now_us() - t_ran, t_ran);
+	if (o->stats && t_ran)
+		fprintf(stderr,
+			"gmm-dma commands=%" PRIu64 " sg_commands=%" PRIu64 " errors=%" PRIu64
+			" strict_refusals=%" PRIu64 " bytes=%" PRIu64 " irqs=%" PRIu64
+			" bar_exits=%" PRIu64 " pci_config_exits=%" PRIu64 "\n",
+			dma.stats.commands, dma.stats.sg_commands, dma.stats.errors,
+			dma.stats.strict_refusals, dma.stats.bytes, dma.stats.irqs, dma.stats.mmio,
+			pci.cfg_accesses);
 	return status;
 }
 

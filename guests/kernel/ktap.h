@@ -2,8 +2,8 @@
 /*
  * guests/kernel/ktap.h - test suites that report in KTAP version 1 (KUnit's layout).
  *
- * A suite is a named array of cases; KTAP_SUITE() puts a pointer to it in the .ktap_suites
- * section, so every linked suite runs, in link order. Output:
+ * A suite is a named array of cases; KTAP_SUITE_DEFINE(name, cases) defines it and puts a
+ * pointer to it in the .ktap_suites section, so every linked suite runs, in link order. Output:
  *
  *   KTAP version 1
  *   1..<suites>
@@ -53,6 +53,15 @@ struct ktap_suite {
 #define KTAP_SUITE(var)                                                                      \
 	static const struct ktap_suite *const ktap_suite_ptr_##var                            \
 		__attribute__((used, section(".ktap_suites"))) = &(var)
+
+/* Define the suite @sname from the array @case_array and link it in. */
+#define KTAP_SUITE_DEFINE(sname, case_array)                                                 \
+	static const struct ktap_suite sname##_suite = {                                      \
+		.name = #sname,                                                               \
+		.cases = (case_array),                                                        \
+		.nr_cases = sizeof(case_array) / sizeof((case_array)[0]),                     \
+	};                                                                                    \
+	KTAP_SUITE(sname##_suite)
 
 /* Record a failure unless @cond; returns @cond. */
 bool ktap_expect(struct ktap_test *t, bool cond, const char *what, const char *file, int line,

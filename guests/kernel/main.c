@@ -5,7 +5,7 @@
  * gmm_main() is reached from startup_64 (gmm), pvh_main() from pvh_start (QEMU); both end in
  * kernel_main(), which sets up the console, the IDT and memory, runs the KTAP suites the
  * command line selects ("ktap.suites=a,b"; all by default) and reports the verdict through the
- * exit port.
+ * exit port. "crashtest=pagefault" faults on purpose first (tests of the exception report).
  *
  * Memory: under gmm the page state already exists (gmm built it over guest RAM, reserving what
  * it placed) and is adopted as is. Under PVH the kernel builds it with memblock, the early
@@ -31,6 +31,25 @@ extern uint64_t guest_tsc_khz; /* guests/tests/bench_suite.c */
 
 /* Pages memblock gave the buddy allocator on the PVH path; 0 when gmm built the state. */
 uint64_t memblock_handed_over;
+
+/* The boot info this kernel started with (gmm's, or the one built from PVH's start info). */
+const struct bootinfo *guest_bootinfo;
+
+/*
+ * "crashtest=pagefault" on the command line: touch an unmapped address in the vmalloc area
+ * before any suite runs, so tests can see the exception report and the verdict it causes.
+ */
+#define CRASHTEST_ADDRESS (VMALLOC_START + (1ull << 36))
+
+static void maybe_crash(const char *cmdline)
+{
+	if (strstr(cmdline, "crashtest=pagefault")) {
+		printk("crashtest: writing to %#llx, which is not mapped\n",
+		       (unsigned long long)CRASHTEST_ADDRESS);
+		*(volatile uint64_t *)(uintptr_t)CRASHTEST_ADDRESS = 1;
+		printk("crashtest: the write did not fault\n");
+	}
+}
 
 static uint64_t pa_symbol(const void *p)
 {
@@ -116,6 +135,7 @@ void kernel_main(const struct bootinfo *bi)
 	x86_idt_init();
 	local_irq_enable(); /* no interrupt source is enabled yet; allocations may sleep now */
 	printk("gmm test guest: %u CPU(s), command line \"%s\"\n", bi->nr_cpus, bi->cmdline);
+	guest_bootinfo = bi;
 	guest_tsc_khz = bi->tsc_khz;
 	if (bi->page_state_phys)
 		mm_adopt(bi);
@@ -127,6 +147,7 @@ void kernel_main(const struct bootinfo *bi)
 	if (apic_init())
 		panic("cannot map the local APIC");
 	printk("apic: local APIC %u (version %#x) enabled\n", apic_id(), apic_version());
+	maybe_crash(bi->cmdline);
 	filter = cmdline_value(bi->cmdline, "ktap.suites=", suites, sizeof(suites));
 	ok = ktap_run_all(filter);
 	guest_exit(ok ? GUEST_VERDICT_PASS : GUEST_VERDICT_FAIL);

@@ -133,9 +133,4 @@ static const struct ktap_case bench_cases[] = {
 	KTAP_CASE(vmalloc_16k_cycle),
 };
 
-static const struct ktap_suite bench_suite = {
-	.name = "bench",
-	.cases = bench_cases,
-	.nr_cases = ARRAY_SIZE(bench_cases),
-};
-KTAP_SUITE(bench_suite);
+KTAP_SUITE_DEFINE(bench, bench_cases);

@@ -88,9 +88,4 @@ static const struct ktap_case gfp_context_cases[] = {
 	KTAP_CASE(process_context_may_sleep),
 };
 
-static const struct ktap_suite gfp_context_suite = {
-	.name = "gfp_context",
-	.cases = gfp_context_cases,
-	.nr_cases = ARRAY_SIZE(gfp_context_cases),
-};
-KTAP_SUITE(gfp_context_suite);
+KTAP_SUITE_DEFINE(gfp_context, gfp_context_cases);

@@ -196,9 +196,4 @@ static const struct ktap_case kmalloc_cases[] = {
 	KTAP_CASE(slabinfo_lists_the_kmalloc_caches),
 };
 
-static const struct ktap_suite kmalloc_suite = {
-	.name = "kmalloc",
-	.cases = kmalloc_cases,
-	.nr_cases = ARRAY_SIZE(kmalloc_cases),
-};
-KTAP_SUITE(kmalloc_suite);
+KTAP_SUITE_DEFINE(kmalloc, kmalloc_cases);

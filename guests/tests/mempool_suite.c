@@ -76,9 +76,4 @@ static const struct ktap_case mempool_cases[] = {
 	KTAP_CASE(slab_and_kmalloc_pools),
 };
 
-static const struct ktap_suite mempool_suite = {
-	.name = "mempool",
-	.cases = mempool_cases,
-	.nr_cases = ARRAY_SIZE(mempool_cases),
-};
-KTAP_SUITE(mempool_suite);
+KTAP_SUITE_DEFINE(mempool, mempool_cases);

@@ -212,9 +212,4 @@ static const struct ktap_case page_alloc_cases[] = {
 	KTAP_CASE(buddyinfo_is_printed),
 };
 
-static const struct ktap_suite page_alloc_suite = {
-	.name = "page_alloc",
-	.cases = page_alloc_cases,
-	.nr_cases = ARRAY_SIZE(page_alloc_cases),
-};
-KTAP_SUITE(page_alloc_suite);
+KTAP_SUITE_DEFINE(page_alloc, page_alloc_cases);

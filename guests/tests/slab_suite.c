@@ -130,9 +130,4 @@ static const struct ktap_case slab_cases[] = {
 	KTAP_CASE(destroy_with_live_objects_complains_and_keeps_the_cache),
 };
 
-static const struct ktap_suite slab_suite = {
-	.name = "slab",
-	.cases = slab_cases,
-	.nr_cases = ARRAY_SIZE(slab_cases),
-};
-KTAP_SUITE(slab_suite);
+KTAP_SUITE_DEFINE(slab, slab_cases);

@@ -8,6 +8,8 @@
 #ifndef GMM_GUESTS_TESTS_SUITES_H
 #define GMM_GUESTS_TESTS_SUITES_H
 
+#include <stdint.h>
+
 struct ktap_test;
 
 /* kmalloc_suite.c */
@@ -48,5 +50,19 @@ void ioremap_maps_device_memory_uncached_in_the_vmalloc_area(struct ktap_test *t
 
 /* mempool_suite.c */
 void reserve_serves_min_nr_when_the_allocator_is_exhausted(struct ktap_test *t);
+
+/* dma_edu_suite.c, dma_contiguity_suite.c, dma_mask_suite.c */
+struct dma_drv;
+void dma_bar_is_mapped_by_ioremap(struct ktap_test *t);
+void dma_kmalloc_buffers_are_one_descriptor(struct ktap_test *t);
+void dma_vmalloc_needs_scatter_gather(struct ktap_test *t);
+void dma_gfp_dma_works_with_a_24bit_device(struct ktap_test *t);
+/* the probed device if it has gmm's extension, else the case is skipped and NULL */
+struct dma_drv *dma_get_ext(struct ktap_test *t);
+/* the device reads [phys, phys + len) as one descriptor: its error, the CRC in *crc */
+uint32_t dma_dev_read_crc(struct dma_drv *d, uint64_t phys, uint64_t len, uint32_t *crc);
+/* one buffer as one descriptor: the device's CRC equals the CPU's */
+void dma_one_descriptor_crc_matches(struct ktap_test *t, struct dma_drv *d, void *p, uint64_t len,
+				    const char *what);
 
 #endif /* GMM_GUESTS_TESTS_SUITES_H */

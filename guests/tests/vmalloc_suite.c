@@ -197,9 +197,4 @@ static const struct ktap_case vmalloc_cases[] = {
 	KTAP_CASE(ioremap_maps_device_memory_uncached_in_the_vmalloc_area),
 };
 
-static const struct ktap_suite vmalloc_suite = {
-	.name = "vmalloc",
-	.cases = vmalloc_cases,
-	.nr_cases = ARRAY_SIZE(vmalloc_cases),
-};
-KTAP_SUITE(vmalloc_suite);
+KTAP_SUITE_DEFINE(vmalloc, vmalloc_cases);

@@ -31,6 +31,7 @@
 #define ERANGE 34
 #define ENOSYS 38
 #define EOVERFLOW 75
+#define ETIMEDOUT 110
 #endif
 
 #endif /* GMM_LINUX_ERRNO_H */

@@ -121,6 +121,15 @@ TEST_F(Boot, HelloOnSeveralCpusWithMoreMemory)
 	EXPECT_TRUE(Contains(r.err, "Node 0, zone   Normal")) << "RAM above 4 GiB: " << r.err;
 }
 
+TEST_F(Boot, AGuestLinkedLikeAKernelRunsInTheKernelMap)
+{
+	// virtual __START_KERNEL_map + 1 MiB, physical 1 MiB: entered through gmm's kernel map,
+	// boot info read through the direct map, one page written and read through both
+	Result r = Gmm({ "run", "tests/e2e/guests/kernel_map.elf" });
+	EXPECT_EQ(r.status, 0) << r.err;
+	EXPECT_EQ(r.out, "kernel map, direct map and boot info agree\n");
+}
+
 TEST_F(Boot, EveryVcpuStartsAtTheEntry)
 {
 	for (const char *irqchip : { "split", "full" }) {
@@ -164,7 +173,7 @@ TEST_F(Boot, LoopingGuestTimesOut)
 
 TEST_F(Boot, BuddyinfoOfTheRunningGuestIsPrintedWhileItRuns)
 {
-	Result r = Gmm({ "run", "--watch-buddyinfo", "50", "--timeout", "0.3",
+	Result r = Gmm({ "run", "--watch-buddyinfo", "20", "--timeout", "0.5",
 			 "tests/e2e/guests/loop.elf" });
 	EXPECT_EQ(r.status, GMM_EXIT_TIMEOUT) << r.err;
 	size_t n = 0;

@@ -18,11 +18,14 @@ extern "C" {
 #include <gmm/boot.h>
 #include <gmm/bus.h>
 #include <gmm/devices.h>
+#include <gmm/dma.h>
 #include <gmm/exit.h>
 #include <gmm/exit_status.h>
 #include <gmm/guest_mem.h>
 #include <gmm/guest_page_state.h>
+#include <gmm/io_sequence.h>
 #include <gmm/loader.h>
+#include <gmm/pci.h>
 #include <gmm/run.h>
 #include <gmm/view.h>
 #include <gmm/vm.h>

@@ -2,8 +2,11 @@
 // tests/shim/headers_test.cc - every public header compiles as C++ (with C linkage where it
 // declares functions), and the ABI layout is what the other side expects.
 #include <abi/bootinfo.h>
+#include <abi/crc32.h>
+#include <abi/dma_regs.h>
 #include <abi/guest_layout.h>
 #include <abi/page_state.h>
+#include <abi/pci_regs.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/io.h>

@@ -51,8 +51,9 @@ TEST_P(BootPageTables, DirectMapCoversEveryRamPageAndNothingElse)
 	uint64_t pa;
 	EXPECT_EQ(pgt_translate(&pgt_, PAGE_OFFSET + GUEST_LEGACY_HOLE_START, &pa), -ENOENT);
 	EXPECT_EQ(pgt_translate(&pgt_, PAGE_OFFSET + gm_.end, &pa), -ENOENT);
-	if (gm_.end > GUEST_PCI_HOLE_START)
+	if (gm_.end > GUEST_PCI_HOLE_START) {
 		EXPECT_EQ(pgt_translate(&pgt_, PAGE_OFFSET + GUEST_PCI_HOLE_START, &pa), -ENOENT);
+	}
 }
 
 TEST_P(BootPageTables, UsesLargePagesWhereAligned)

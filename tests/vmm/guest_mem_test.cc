@@ -100,8 +100,9 @@ TEST_F(GuestMem, BoundsChecksAtEveryEdge)
 		EXPECT_EQ(gmem_is_ram(&gm_, c.gpa, c.len), c.ok);
 		void *p = gmem_ptr(&gm_, c.gpa, c.len);
 		EXPECT_EQ(p != nullptr, c.ok);
-		if (p)
+		if (p) {
 			EXPECT_EQ(p, gm_.base + c.gpa) << "linear view: host = base + gpa";
+		}
 	}
 }
 

@@ -32,8 +32,9 @@ TEST_P(GuestPageState, SetupReservesWhatWasPlacedAndFreesTheRest)
 	ASSERT_EQ(guest_page_state_setup(&gm_, reserved, 2, &gps), 0);
 	ASSERT_TRUE(guest_page_state_check(&gm_, gps.state_phys, err, sizeof(err))) << err;
 	EXPECT_EQ(gps.max_pfn, gm_.end >> PAGE_SHIFT);
-	if (gm_.nr_regions == 2)
+	if (gm_.nr_regions == 2) {
 		EXPECT_EQ(gps.end_phys, gm_.end) << "placed at the top of RAM";
+	}
 
 	const struct page_state *ps = guest_page_state_get(&gm_, gps.state_phys);
 	ASSERT_NE(ps, nullptr);
@@ -61,8 +62,9 @@ TEST_P(GuestPageState, SetupReservesWhatWasPlacedAndFreesTheRest)
 	char buf[2048];
 	ASSERT_GT(guest_page_state_buddyinfo(&gm_, gps.state_phys, buf, sizeof(buf)), 0u);
 	EXPECT_NE(std::string(buf).find("Node 0, zone      DMA"), std::string::npos) << buf;
-	if (gm_.end > GUEST_HIGH_RAM_START)
+	if (gm_.end > GUEST_HIGH_RAM_START) {
 		EXPECT_NE(std::string(buf).find("Normal"), std::string::npos) << buf;
+	}
 }
 
 TEST_P(GuestPageState, ReadersRefuseAStateThatIsNotThere)

@@ -1,13 +1,19 @@
 """guest_image: a tiny freestanding x86-64 guest ELF from one assembly file."""
 
-def guest_image(name, src):
-    """Builds <name>.elf from src with guest.h and guest.ld (gcc, no libc, static, at 1 MiB)."""
+def guest_image(name, src, ld = "guest.ld"):
+    """Builds <name>.elf from src with guest.h and a linker script (gcc, no libc, static).
+
+    Args:
+      name: the target; the output is <name>.elf
+      src: the assembly file
+      ld: the linker script: guest.ld (identity, at 1 MiB) or guest_kmap.ld (kernel map)
+    """
     native.genrule(
         name = name,
-        srcs = [src, "guest.h", "guest.ld"],
+        srcs = [src, "guest.h", ld],
         outs = [name + ".elf"],
         cmd = ("gcc -nostdlib -static -ffreestanding -no-pie -Wl,--build-id=none " +
-               "-Wl,--no-warn-rwx-segments -Wl,-n -Wl,-T,$(location guest.ld) -I$$(dirname $(location guest.h)) " +
-               "-o $@ $(location " + src + ")"),
+               "-Wl,--no-warn-rwx-segments -Wl,-n -Wl,-T,$(location " + ld + ") " +
+               "-I$$(dirname $(location guest.h)) -o $@ $(location " + src + ")"),
         visibility = ["//visibility:public"],
     )

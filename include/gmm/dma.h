@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * include/gmm/dma.h - the emulated DMA device: QEMU's edu plus scatter-gather (vmm/devices/dma.c).
+ *
+ * The registers are include/abi/dma_regs.h. The device is a PCI function (struct pci_func, on
+ * a struct pci_host) whose BAR0 callback is dma_dev_mmio(). It reaches guest memory only
+ * through libgmm's bounds-checked accessors (gmem_ptr(), gmem_read()), after checking every
+ * range as a whole against the DMA mask and RAM, so DMA can never reach MMIO, the device's own
+ * registers or host memory. A command runs to completion inside the MMIO write that starts it.
+ *
+ * Strict mode reads the guest's buddy page state (include/abi/page_state.h) through the same
+ * accessors and refuses a descriptor that runs from one allocated block into another block or
+ * into free memory, logging both blocks.
+ */
+#ifndef GMM_GMM_DMA_H
+#define GMM_GMM_DMA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <abi/crc32.h>
+#include <abi/dma_regs.h>
+#include <gmm/guest_mem.h>
+#include <gmm/pci.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DMA_DEV_DEVFN	  PCI_DEVFN(1, 0)
+#define DMA_DEV_LOG_LINES 32 /* error lines logged before the rest are only counted */
+
+struct dma_dev_stats {
+	uint64_t mmio;	       /* BAR0 accesses (each one a VM exit) */
+	uint64_t commands;     /* DMA commands started: edu and scatter-gather */
+	uint64_t sg_commands;  /* of which scatter-gather */
+	uint64_t errors;       /* commands refused */
+	uint64_t strict_refusals;
+	uint64_t bytes;	       /* moved by successful commands */
+	uint64_t irqs;	       /* interrupts raised */
+};
+
+struct dma_dev {
+	struct pci_func pci;
+	const struct gmem *mem;
+	uint64_t page_state_phys; /* for strict mode; 0 = not known yet */
+	bool strict;
+	unsigned int mask_bits;
+	uint64_t mask;
+	void *log; /* FILE * for refused commands, or NULL */
+	unsigned int log_left;
+
+	/* edu */
+	uint32_t liveness, fact, status, irq_status;
+	uint64_t src, dst, cnt, cmd;
+	uint8_t buf[DMA_EDU_BUF_SIZE];
+
+	/* extension */
+	uint64_t sg_src_table, sg_dst_table, done, dev_offset;
+	uint32_t sg_src_count, sg_dst_count, sg_cmd, error, crc, pattern;
+	uint8_t *dev_buf; /* DMA_DEV_BUF_SIZE, mapped at first use */
+	struct crc32_table crc_table;
+
+	struct dma_dev_stats stats;
+};
+
+/**
+ * dma_dev_init - a DMA device over guest RAM @mem
+ * @d: the device
+ * @mem: guest RAM
+ * @mask_bits: DMA mask width, 12 .. 64 (edu: 28)
+ * @strict: refuse descriptors that cross buddy blocks (needs dma_dev_set_page_state())
+ * @log: FILE * for refused commands (rate-limited), or NULL
+ * Return: 0, or -EINVAL for a bad mask width.
+ */
+int dma_dev_init(struct dma_dev *d, const struct gmem *mem, unsigned int mask_bits, bool strict,
+		 void *log);
+
+/** dma_dev_destroy - release the large device buffer */
+void dma_dev_destroy(struct dma_dev *d);
+
+/** dma_dev_set_page_state - where the guest's struct page_state is (struct bootinfo) */
+void dma_dev_set_page_state(struct dma_dev *d, uint64_t page_state_phys);
+
+/** dma_dev_mmio - bus_io_fn of BAR0 (offset from the BAR) */
+int dma_dev_mmio(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
+
+/**
+ * dma_dev_add - put @d on @h as DMA_DEV_DEVFN
+ * Return: 0 or a negative errno of pci_host_add().
+ */
+int dma_dev_add(struct dma_dev *d, struct pci_host *h);
+
+/**
+ * dma_dev_strict_check - the strict-mode rule for one range (exposed for tests and tools)
+ * @d: the device (its page state)
+ * @addr: first byte
+ * @len: length, >= 1
+ * Return: DMA_ERR_NONE, DMA_ERR_CROSSES or DMA_ERR_FREE (logged).
+ */
+enum dma_error dma_dev_strict_check(struct dma_dev *d, uint64_t addr, uint64_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GMM_GMM_DMA_H */

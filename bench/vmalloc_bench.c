@@ -111,10 +111,7 @@ static void print_row(const char *row, const struct bench_sample *s, int runs, c
 {
 	struct bench_result r = bench_summarise(s, runs);
 
-	bench_print(row, &r);
-	if (peer)
-		printf("BENCH %s-vs-peer %.1f cycles peer=%s:%.1f\n", row, r.median.cycles, peer,
-		       peer_cycles);
+	bench_print_vs(row, &r, peer, peer_cycles);
 }
 
 int main(int argc, char **argv)

@@ -37,7 +37,7 @@ constexpr int kTimeoutSeconds = 150;
 const char *const kImage = "guests/selftest.elf";
 const char *const kGmm = "vmm/gmm";
 // Override: --suites=LIST (e.g. bazel test ... --test_arg=--suites=seed_claims); "" = all.
-std::string g_suites = "gfp_context,kmalloc,mempool,slab,vmalloc,direct_map,page_alloc";
+std::string g_suites = "gfp_context,kmalloc,mempool,slab,vmalloc,direct_map,page_alloc,dma_edu,dma_contiguity";
 
 std::string g_skip;
 struct lvg_result g_lv;

@@ -2,6 +2,8 @@
 // tests/e2e/guest_runner.cc - see guest_runner.h.
 #include "tests/e2e/guest_runner.h"
 
+#include "tests/shim/gmm_shim.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -86,11 +88,9 @@ GuestRun RunGuest(const std::vector<std::string> &argv, int timeout_seconds,
 
 std::string KvmUnavailableReason()
 {
-	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return std::string("/dev/kvm cannot be opened: ") + strerror(errno);
-	close(fd);
-	return "";
+	char why[256];
+
+	return gmm_shim_kvm_usable(why, sizeof(why)) ? "" : std::string("KVM not usable here: ") + why;
 }
 
 namespace {

@@ -28,7 +28,7 @@ struct GuestRun {
 GuestRun RunGuest(const std::vector<std::string> &argv, int timeout_seconds,
 		  const std::string &console_file);
 
-// Why KVM cannot be used here, or "" if /dev/kvm opens read-write.
+// Why KVM cannot be used here (gmm_shim_kvm_usable(), the one check), or "" if it can.
 std::string KvmUnavailableReason();
 
 // Register one GoogleTest test per KTAP result; returns how many.

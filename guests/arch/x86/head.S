@@ -29,6 +29,17 @@
 #define GDT_CS 0x08
 #define GDT_DS 0x10
 
+/* Load the data segments from our GDT; %fs and %gs are not used. Clobbers %eax. */
+	.macro load_data_segments
+	movl	$GDT_DS, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	xorl	%eax, %eax
+	movl	%eax, %fs
+	movl	%eax, %gs
+	.endm
+
 	.section .head.text, "ax"
 	.code64
 	.globl startup_64
@@ -41,13 +52,7 @@ startup_64:
 	leaq	1f(%rip), %rax
 	pushq	%rax
 	lretq				/* reload %cs from our GDT */
-1:	movl	$GDT_DS, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
-	xorl	%eax, %eax
-	movl	%eax, %fs
-	movl	%eax, %gs
+1:	load_data_segments
 	xorl	%ebp, %ebp
 	/* %rdi still holds the boot info address */
 	call	gmm_main
@@ -77,13 +82,7 @@ pvh_start:
 
 	.code64
 pvh_long:
-	movl	$GDT_DS, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
-	xorl	%eax, %eax
-	movl	%eax, %fs
-	movl	%eax, %gs
+	load_data_segments
 	movq	$boot_stack_top, %rsp	/* now in the kernel map */
 	lgdt	gdt_desc64(%rip)
 	movl	%esi, %edi		/* zero-extends: the start info's physical address */

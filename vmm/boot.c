@@ -11,9 +11,14 @@
  *                                      included (an access to the legacy hole is then an MMIO
  *                                      exit, as on a PC), the null page left out
  *
- * All are supervisor-only; the direct map and kernel map are global. Everything gmm placed
- * (the low area, the image, the page state) is reserved in the page state, so the guest's
- * allocator never hands it out.
+ * All are supervisor-only; the direct map and kernel map are global.
+ *
+ * The page state (include/abi/page_state.h) is built only for an image that carries the GMM
+ * page-state note (include/abi/elf_note.h) of the version this gmm builds; everything gmm placed
+ * (the low area, the image, the page state) is reserved in it, so the guest's allocator never
+ * hands it out. Its 1 MiB per 128 MiB of RAM is faulted in on a thread of its own
+ * (gmem_prefault_start) while the image is copied and the page tables built. Without the note
+ * boot.page_state_phys is 0 and gmm touches no RAM beyond the low area and the image.
  */
 #include <gmm/boot.h>
 
@@ -22,6 +27,7 @@
 #include <string.h>
 
 #include <abi/guest_layout.h>
+#include <abi/page_state.h>
 #include <gmm/guest_page_state.h>
 
 #include "mm/pgtable.h"
@@ -178,6 +184,19 @@ int boot_prepare(struct vm *vm, const void *image, size_t size, const char *cmdl
 	ret = elf_parse(image, size, &vm->mem, &rules, &out->image, err, errlen);
 	if (ret)
 		return ret;
+	if (out->image.page_state_version) {
+		if (out->image.page_state_version != PAGE_STATE_VERSION) {
+			snprintf(err, errlen,
+				 "the image's GMM page-state note asks for page-state version %u; "
+				 "this gmm builds version %u",
+				 out->image.page_state_version, PAGE_STATE_VERSION);
+			return -ENOEXEC;
+		}
+		/* only an optimisation: without it the setup below faults the pages itself */
+		if (!guest_page_state_place(&vm->mem, &gps))
+			gmem_prefault_start(&vm->mem, gps.state_phys,
+					    gps.end_phys - gps.state_phys);
+	}
 	ret = elf_load(image, &out->image, &vm->mem);
 	if (ret) {
 		snprintf(err, errlen, "loading the image failed");
@@ -196,17 +215,20 @@ int boot_prepare(struct vm *vm, const void *image, size_t size, const char *cmdl
 		return ret;
 	}
 
-	reserved[0] = (struct mem_range){ 0, VMM_LOW_RESERVED_END };
-	reserved[1] = (struct mem_range){ out->image.phys_start, out->image.phys_end };
-	ret = guest_page_state_setup(&vm->mem, reserved, 2, &gps);
-	if (ret) {
-		snprintf(err, errlen, "setting up the page state over guest RAM failed: %s",
-			 strerror(-ret));
-		return ret;
+	if (out->image.page_state_version) {
+		reserved[0] = (struct mem_range){ 0, VMM_LOW_RESERVED_END };
+		reserved[1] = (struct mem_range){ out->image.phys_start, out->image.phys_end };
+		gmem_prefault_wait(&vm->mem);
+		ret = guest_page_state_setup(&vm->mem, reserved, 2, &gps);
+		if (ret) {
+			snprintf(err, errlen, "setting up the page state over guest RAM failed: %s",
+				 strerror(-ret));
+			return ret;
+		}
+		out->page_state_phys = gps.state_phys;
+		out->mem_map_phys = gps.map_phys;
+		out->max_pfn = gps.max_pfn;
 	}
-	out->page_state_phys = gps.state_phys;
-	out->mem_map_phys = gps.map_phys;
-	out->max_pfn = gps.max_pfn;
 	out->bootinfo_phys = VMM_BOOTINFO_PHYS;
 
 	ret = write_bootinfo(vm, cmdline, bus, out);

@@ -4,10 +4,13 @@
  *
  * Order of checks: the ELF header (identity, type, machine, sizes), the program-header table
  * as a whole range of the file, then each PT_LOAD: its file range, its physical range in RAM,
- * its virtual address rule; then pairwise overlap; then the entry. All arithmetic on fields
- * from the file is overflow-checked (__builtin_add_overflow) before comparing.
+ * its virtual address rule; then pairwise overlap; then the entry; then each PT_NOTE, note by
+ * note (include/abi/elf_note.h: gmm's own notes are read, others skipped). All arithmetic on
+ * fields from the file is overflow-checked (__builtin_add_overflow) before comparing.
  */
 #include <gmm/loader.h>
+
+#include <abi/elf_note.h>
 
 #include <elf.h>
 #include <errno.h>
@@ -124,6 +127,69 @@ static int check_segment(const Elf64_Phdr *ph, unsigned int i, size_t size, cons
 	return 0;
 }
 
+/* One GMM note: @type with @desc of @descsz bytes (inside the file). */
+static int gmm_note(uint32_t type, const uint8_t *desc, uint64_t descsz, struct elf_image *img,
+		    char *err, size_t errlen)
+{
+	uint32_t v;
+
+	if (type != GMM_ELFNOTE_PAGE_STATE)
+		return fail(err, errlen, "unknown GMM note type %u (include/abi/elf_note.h)", type);
+	if (descsz != sizeof(v))
+		return fail(err, errlen,
+			    "GMM page-state note: descriptor of %" PRIu64 " bytes (want %zu)",
+			    descsz, sizeof(v));
+	memcpy(&v, desc, sizeof(v));
+	if (v == 0)
+		return fail(err, errlen, "GMM page-state note: version 0");
+	if (img->page_state_version && img->page_state_version != v)
+		return fail(err, errlen, "two GMM page-state notes (versions %u and %u)",
+			    img->page_state_version, v);
+	img->page_state_version = v;
+	return 0;
+}
+
+/* Walk the notes of PT_NOTE segment @i: every header and padded field inside the segment. */
+static int check_notes(const void *file, size_t size, const Elf64_Phdr *ph, unsigned int i,
+		       struct elf_image *img, char *err, size_t errlen)
+{
+	const uint8_t *seg = (const uint8_t *)file + ph->p_offset;
+	uint64_t end, at = 0, name_end, desc_end;
+	int ret;
+
+	if (__builtin_add_overflow(ph->p_offset, ph->p_filesz, &end) || end > size)
+		return fail(err, errlen,
+			    "note segment %u: file range [0x%" PRIx64 ", +0x%" PRIx64
+			    ") truncated (file is %zu bytes)",
+			    i, (uint64_t)ph->p_offset, (uint64_t)ph->p_filesz, size);
+	while (at < ph->p_filesz) {
+		Elf64_Nhdr nh;
+
+		if (ph->p_filesz - at < sizeof(nh))
+			return fail(err, errlen,
+				    "note segment %u: a note header at +0x%" PRIx64
+				    " runs past the segment",
+				    i, at);
+		memcpy(&nh, seg + at, sizeof(nh));
+		/* name and descriptor are each padded to 4 bytes; 32-bit sizes cannot wrap 64 */
+		name_end = at + sizeof(nh) + (((uint64_t)nh.n_namesz + 3) & ~3ull);
+		desc_end = name_end + (((uint64_t)nh.n_descsz + 3) & ~3ull);
+		if (desc_end > ph->p_filesz && name_end + nh.n_descsz != ph->p_filesz)
+			return fail(err, errlen,
+				    "note segment %u: the note at +0x%" PRIx64
+				    " (name %u bytes, descriptor %u bytes) runs past the segment",
+				    i, at, nh.n_namesz, nh.n_descsz);
+		if (nh.n_namesz == GMM_ELFNOTE_NAMESZ &&
+		    !memcmp(seg + at + sizeof(nh), GMM_ELFNOTE_NAME, GMM_ELFNOTE_NAMESZ)) {
+			ret = gmm_note(nh.n_type, seg + name_end, nh.n_descsz, img, err, errlen);
+			if (ret)
+				return ret;
+		}
+		at = desc_end;
+	}
+	return 0;
+}
+
 int elf_parse(const void *file, size_t size, const struct gmem *gm, const struct elf_rules *rules,
 	      struct elf_image *img, char *err, size_t errlen)
 {
@@ -183,6 +249,17 @@ int elf_parse(const void *file, size_t size, const struct gmem *gm, const struct
 			    "entry point 0x%" PRIx64 " is not inside an executable segment",
 			    (uint64_t)eh->e_entry);
 	img->entry = eh->e_entry;
+
+	for (i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *ph =
+			(const Elf64_Phdr *)((const uint8_t *)file + eh->e_phoff) + i;
+
+		if (ph->p_type == PT_NOTE) {
+			ret = check_notes(file, size, ph, i, img, err, errlen);
+			if (ret)
+				return ret;
+		}
+	}
 	return 0;
 }
 

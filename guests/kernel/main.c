@@ -7,11 +7,12 @@
  * command line selects ("ktap.suites=a,b"; all by default) and reports the verdict through the
  * exit port. "crashtest=pagefault" faults on purpose first (tests of the exception report).
  *
- * Memory: under gmm the page state already exists (gmm built it over guest RAM, reserving what
- * it placed) and is adopted as is. Under PVH the kernel builds it with memblock, the early
+ * Memory: under gmm the page state already exists (the image carries the GMM page-state note,
+ * so gmm built it over guest RAM, reserving what it placed) and is adopted as is. Under PVH the kernel builds it with memblock, the early
  * allocator, which then hands all remaining RAM to the buddy allocator.
  */
 #include <abi/bootinfo.h>
+#include <abi/elf_note.h>
 #include <abi/guest_layout.h>
 #include <linux/errno.h>
 #include <linux/mm.h>
@@ -60,6 +61,20 @@ static void *va(uint64_t pa)
 {
 	return (void *)(uintptr_t)(PAGE_OFFSET + pa);
 }
+
+/*
+ * The GMM page-state note (include/abi/elf_note.h): under gmm this kernel adopts the page state
+ * gmm builds over its RAM (mm_adopt); without the note gmm would build none and the kernel
+ * would build its own with memblock (mm_build), as on the PVH path.
+ */
+static const struct {
+	uint32_t namesz, descsz, type;
+	char name[GMM_ELFNOTE_NAMESZ];
+	uint32_t version;
+} gmm_page_state_note __attribute__((section(".note.gmm"), aligned(4), used)) = {
+	GMM_ELFNOTE_NAMESZ, sizeof(uint32_t), GMM_ELFNOTE_PAGE_STATE, GMM_ELFNOTE_NAME,
+	PAGE_STATE_VERSION,
+};
 
 static void mm_adopt(const struct bootinfo *bi)
 {

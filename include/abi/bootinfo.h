@@ -15,9 +15,10 @@
  * inline so the whole thing is one self-contained block below 16 KiB.
  *
  * Memory-map entries are sorted by address and do not overlap. RAM entries are exactly the
- * KVM memslots; the page state (include/abi/page_state.h) was initialised by gmm over them,
- * with everything gmm placed (page tables, boot info, stacks, kernel image, the page state
- * itself) reserved, so the guest may adopt it as is.
+ * KVM memslots. For an image carrying the GMM page-state note (include/abi/elf_note.h) gmm
+ * initialised the page state (include/abi/page_state.h) over them, with everything gmm placed
+ * (page tables, boot info, stacks, kernel image, the page state itself) reserved, so the guest
+ * may adopt it as is; for any other image page_state_phys, mem_map_phys and max_pfn are 0.
  */
 #ifndef GMM_ABI_BOOTINFO_H
 #define GMM_ABI_BOOTINFO_H
@@ -79,8 +80,8 @@ struct bootinfo {
 	uint32_t nr_devices;
 	uint32_t cmdline_len; /* without the NUL; cmdline is always NUL-terminated */
 
-	uint64_t page_state_phys; /* struct page_state, or 0 if gmm did not set one up */
-	uint64_t mem_map_phys;	  /* struct page[max_pfn] */
+	uint64_t page_state_phys; /* struct page_state, or 0 (no GMM page-state note) */
+	uint64_t mem_map_phys;	  /* struct page[max_pfn], or 0 likewise */
 	uint64_t max_pfn;
 	uint64_t pgtable_root; /* CR3 at entry */
 	uint64_t kernel_start; /* physical extent of the loaded image */

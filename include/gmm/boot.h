@@ -29,8 +29,8 @@ struct boot_result {
 	uint64_t pgtable_root;
 	uint64_t pgtable_start; /* page-table pages used: [pgtable_start, pgtable_end) */
 	uint64_t pgtable_end;
-	uint64_t page_state_phys; /* struct page_state in guest RAM */
-	uint64_t mem_map_phys;
+	uint64_t page_state_phys; /* struct page_state in guest RAM; 0 without the GMM note */
+	uint64_t mem_map_phys;	  /* the page-frame array; 0 without the note */
 	uint64_t max_pfn;
 };
 

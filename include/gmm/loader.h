@@ -37,6 +37,7 @@ struct elf_image {
 	uint64_t phys_end;   /* one past the highest paddr + memsz */
 	unsigned int nr_segments;
 	struct elf_segment segments[ELF_MAX_LOADS];
+	uint32_t page_state_version; /* from the GMM page-state note, 0 without one */
 };
 
 /* Where a segment's virtual address may be, relative to its physical one. */
@@ -61,7 +62,8 @@ struct elf_rules {
  * program headers inside the file, 1..ELF_MAX_LOADS PT_LOAD segments with filesz <= memsz,
  * file ranges inside the file, no wrap-around, physical ranges inside one RAM region and above
  * rules->min_paddr, no two segments overlapping, virtual addresses gmm will map, and the entry
- * inside an executable segment.
+ * inside an executable segment; then the notes of every PT_NOTE segment, each inside its segment,
+ * gmm's own (include/abi/elf_note.h) well-formed and known.
  * Return: 0 or -ENOEXEC.
  */
 int elf_parse(const void *file, size_t size, const struct gmem *gm, const struct elf_rules *rules,

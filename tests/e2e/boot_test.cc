@@ -114,11 +114,57 @@ TEST_F(Boot, AConsoleNobodyReadsDoesNotKillTheVm)
 TEST_F(Boot, HelloOnSeveralCpusWithMoreMemory)
 {
 	Result r = Gmm({ "run", "--cpus", "4", "--mem", "3G", "--buddyinfo",
-			 "tests/e2e/guests/hello.elf" });
+			 "tests/e2e/guests/hello_page_state.elf" });
 	EXPECT_EQ(r.status, 0) << r.err;
 	EXPECT_TRUE(Contains(r.out, "bootinfo v1 ok")) << r.out;
 	EXPECT_TRUE(Contains(r.err, "Node 0, zone    DMA32")) << r.err;
 	EXPECT_TRUE(Contains(r.err, "Node 0, zone   Normal")) << "RAM above 4 GiB: " << r.err;
+}
+
+TEST_F(Boot, ReadingThePageStateNeedsAGuestWithThePageStateNote)
+{
+	// hello.elf has no GMM page-state note, so gmm builds no page state: asking for what only
+	// that state can give is a usage error, said before the guest runs
+	const std::vector<std::vector<std::string>> asks = {
+		{ "--buddyinfo" }, { "--watch-buddyinfo", "10" }, { "--dma-strict" }
+	};
+	for (const auto &ask : asks) {
+		std::vector<std::string> args = { "run" };
+		args.insert(args.end(), ask.begin(), ask.end());
+		args.push_back("tests/e2e/guests/hello.elf");
+		Result r = Gmm(args);
+		EXPECT_EQ(r.status, GMM_EXIT_USAGE) << ask[0] << ": " << r.err;
+		EXPECT_TRUE(Contains(r.err, "gmm: " + ask[0] + " needs the guest's buddy page state, "
+						   "and tests/e2e/guests/hello.elf has no GMM "
+						   "page-state ELF note"))
+			<< r.err;
+		EXPECT_EQ(r.out, "") << "the guest must not have run";
+	}
+}
+
+TEST_F(Boot, APageStateVersionGmmDoesNotBuildIsABadImage)
+{
+	int in = open("tests/e2e/guests/hello_page_state.elf", O_RDONLY);
+	ASSERT_GE(in, 0);
+	std::string elf = Slurp(in);
+	close(in);
+	// the note: namesz 4, descsz 4, type 1, "GMM\0", version 1
+	const char note[] = "\4\0\0\0\4\0\0\0\1\0\0\0GMM\0\1\0\0\0";
+	size_t at = elf.find(std::string(note, sizeof(note) - 1));
+	ASSERT_NE(at, std::string::npos) << "hello_page_state.elf carries the note";
+	elf[at + 16] = 2;
+	std::string path = std::string(getenv("TEST_TMPDIR") ? getenv("TEST_TMPDIR") : "/tmp") +
+			   "/hello_page_state_v2.elf";
+	int out = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ASSERT_GE(out, 0);
+	ASSERT_EQ(write(out, elf.data(), elf.size()), (ssize_t)elf.size());
+	close(out);
+	Result r = Gmm({ "run", path });
+	EXPECT_EQ(r.status, GMM_EXIT_BAD_IMAGE) << r.err;
+	EXPECT_TRUE(Contains(r.err, "gmm: bad kernel image: the image's GMM page-state note asks "
+				    "for page-state version 2; this gmm builds version 1"))
+		<< r.err;
+	EXPECT_EQ(r.out, "");
 }
 
 TEST_F(Boot, AGuestLinkedLikeAKernelRunsInTheKernelMap)

@@ -4,6 +4,7 @@
 #include <abi/bootinfo.h>
 #include <abi/crc32.h>
 #include <abi/dma_regs.h>
+#include <abi/elf_note.h>
 #include <abi/guest_layout.h>
 #include <abi/page_state.h>
 #include <abi/pci_regs.h>
@@ -23,6 +24,8 @@
 #include "tests/shim/pgtable_shim.h"
 #include "tests/shim/slab_shim.h"
 #include "tests/shim/vmalloc_shim.h"
+
+#include "tests/e2e/guests/guest.h" /* its C-visible half: macros only */
 
 TEST(Headers, PageStateLayoutIsFixed)
 {
@@ -48,11 +51,17 @@ TEST(Headers, GfpCompositionsMatchLinux)
 
 TEST(Headers, BootinfoLayoutMatchesTheAssemblyGuests)
 {
-	// tests/e2e/guests/guest.h hard-codes these offsets; a change here must change it too.
-	EXPECT_EQ(offsetof(struct bootinfo, version), 8u);
-	EXPECT_EQ(offsetof(struct bootinfo, nr_cpus), 16u);
-	EXPECT_EQ(offsetof(struct bootinfo, cmdline_len), 28u);
-	EXPECT_EQ(offsetof(struct bootinfo, cmdline), 992u);
+	// tests/e2e/guests/guest.h hard-codes these for assembly; a change here must change it too.
+	EXPECT_EQ(BI_MAGIC, BOOTINFO_MAGIC);
+	EXPECT_EQ(offsetof(struct bootinfo, version), (size_t)BI_VERSION);
+	EXPECT_EQ(offsetof(struct bootinfo, nr_cpus), (size_t)BI_NR_CPUS);
+	EXPECT_EQ(offsetof(struct bootinfo, cmdline_len), (size_t)BI_CMDLINE_LEN);
+	EXPECT_EQ(offsetof(struct bootinfo, cmdline), (size_t)BI_CMDLINE);
+	EXPECT_EQ(offsetof(struct bootinfo, page_state_phys), (size_t)BI_PAGE_STATE_PHYS);
+	EXPECT_EQ(GMM_NOTE_NAMESZ, GMM_ELFNOTE_NAMESZ);
+	EXPECT_EQ(sizeof(GMM_ELFNOTE_NAME), (size_t)GMM_ELFNOTE_NAMESZ);
+	EXPECT_EQ(GMM_NOTE_PAGE_STATE, GMM_ELFNOTE_PAGE_STATE);
+	EXPECT_EQ((unsigned)GMM_NOTE_PAGE_STATE_VERSION, PAGE_STATE_VERSION);
 	EXPECT_EQ(sizeof(struct bootinfo_mem), 24u);
 	EXPECT_EQ(sizeof(struct bootinfo_device), 32u);
 	EXPECT_EQ(sizeof(struct bootinfo) % 8, 0u);

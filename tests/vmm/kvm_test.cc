@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // tests/vmm/kvm_test.cc - libgmm driving real KVM in this process: boot info as the guest
-// sees it, page tables the guest runs on translated back, the buddyinfo of a running guest,
-// crashes with a register dump, several vCPUs, both irqchip modes. Skipped without /dev/kvm.
+// sees it, page tables the guest runs on translated back, the page state built only for a guest
+// that asks for it (the GMM ELF note), the buddyinfo of a running guest, crashes with a register
+// dump, several vCPUs, both irqchip modes. Skipped without /dev/kvm.
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -106,7 +107,7 @@ protected:
 
 TEST_F(Kvm, HelloSeesItsBootInfoAndExitsZero)
 {
-	Boot("hello", 1, "answer=42");
+	Boot("hello_page_state", 1, "answer=42");
 	const struct bootinfo *bi =
 		(const struct bootinfo *)gmem_ptr(&vm_.mem, boot_.bootinfo_phys, sizeof(*bi));
 	ASSERT_NE(bi, nullptr);
@@ -145,6 +146,39 @@ TEST_F(Kvm, HelloSeesItsBootInfoAndExitsZero)
 	char err[256];
 	EXPECT_TRUE(guest_page_state_check(&vm_.mem, boot_.page_state_phys, err, sizeof(err)))
 		<< err;
+}
+
+TEST_F(Kvm, AGuestWithoutThePageStateNoteGetsNoPageStateAndItsRamStaysUntouched)
+{
+	// hello.elf has no GMM page-state note; the guest itself checks page_state_phys == 0
+	Boot("hello", 1);
+	EXPECT_EQ(boot_.image.page_state_version, 0u);
+	EXPECT_EQ(boot_.page_state_phys, 0u);
+	EXPECT_EQ(boot_.mem_map_phys, 0u);
+	const struct bootinfo *bi =
+		(const struct bootinfo *)gmem_ptr(&vm_.mem, boot_.bootinfo_phys, sizeof(*bi));
+	ASSERT_NE(bi, nullptr);
+	EXPECT_EQ(bi->page_state_phys, 0u);
+	EXPECT_EQ(bi->mem_map_phys, 0u);
+	EXPECT_EQ(bi->max_pfn, 0u);
+	// what gmm placed: the low area (page tables, GDT, stacks, boot info) and the image; the
+	// page state for 64 MiB alone would be 512 KiB
+	EXPECT_LT(gmem_resident_bytes(&vm_.mem), 256u << 10);
+	struct run_result res = Run(10000);
+	ASSERT_EQ(res.outcome, RUN_GUEST_EXIT) << res.why;
+	EXPECT_EQ(res.verdict, 0u) << Console();
+	EXPECT_NE(Console().find("bootinfo v1 ok\n"), std::string::npos) << Console();
+}
+
+TEST_F(Kvm, ThePageStateIsBuiltForAGuestWithTheNote)
+{
+	Boot("hello_page_state", 1);
+	EXPECT_EQ(boot_.image.page_state_version, PAGE_STATE_VERSION);
+	ASSERT_NE(boot_.page_state_phys, 0u);
+	char err[256];
+	EXPECT_TRUE(guest_page_state_check(&vm_.mem, boot_.page_state_phys, err, sizeof(err)))
+		<< err;
+	EXPECT_GE(gmem_resident_bytes(&vm_.mem), 512u << 10) << "the page-frame array is written";
 }
 
 TEST_F(Kvm, BuddyinfoOfARunningGuest)

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 // tests/vmm/loader_test.cc - the ELF loader against a valid image and against one malformed
-// image per check, each refused with its own message before anything is copied.
+// image per check, each refused with its own message before anything is copied; the notes it
+// reads (include/abi/elf_note.h) and the ones it skips.
 #include <gtest/gtest.h>
 
 #include <elf.h>
+
+#include <abi/elf_note.h>
+#include <abi/page_state.h>
 
 #include <cstring>
 #include <functional>
@@ -16,7 +20,8 @@ namespace {
 
 constexpr uint64_t MiB = 1ull << 20;
 
-// An image with two PT_LOAD segments (text at 1 MiB, data+bss after it) and a PT_NOTE.
+// An image with two PT_LOAD segments (text at 1 MiB, data+bss after it) and a PT_NOTE holding
+// the PVH note (name "Xen"), which gmm skips; AddNote() appends notes to that segment.
 struct Image {
 	std::vector<uint8_t> bytes;
 
@@ -40,10 +45,33 @@ struct Image {
 				       0x1000, 0x1000, 0x1000 };
 		*phdr(1) = Elf64_Phdr{ PT_LOAD, PF_R | PF_W, 0x2000, 0x101000, 0x101000,
 				       0x800, 0x3000, 0x1000 };
-		*phdr(2) = Elf64_Phdr{ PT_NOTE, PF_R, 0x2800, 0, 0, 0x20, 0x20, 4 };
+		*phdr(2) = Elf64_Phdr{ PT_NOTE, PF_R, 0x2800, 0, 0, 0, 0, 4 };
 		memset(&bytes[0x1000], 0x90, 0x1000);
 		memset(&bytes[0x2000], 0x5a, 0x1000); // beyond filesz of segment 1: must not load
+		uint32_t pvh_entry = 0x100010;
+		AddNote("Xen", 18, &pvh_entry, sizeof(pvh_entry));
 	}
+	// Appends one note (name with its NUL, padded; descriptor padded) to the PT_NOTE segment.
+	void AddNote(const char *name, uint32_t type, const void *desc, uint32_t descsz)
+	{
+		Elf64_Phdr *ph = phdr(2);
+		uint64_t at = ph->p_offset + ph->p_filesz;
+		Elf64_Nhdr nh = { (uint32_t)strlen(name) + 1, descsz, type };
+		uint32_t name_pad = (nh.n_namesz + 3) & ~3u, desc_pad = (descsz + 3) & ~3u;
+
+		memcpy(&bytes[at], &nh, sizeof(nh));
+		memset(&bytes[at + sizeof(nh)], 0, name_pad + desc_pad);
+		memcpy(&bytes[at + sizeof(nh)], name, nh.n_namesz);
+		memcpy(&bytes[at + sizeof(nh) + name_pad], desc, descsz);
+		ph->p_filesz += sizeof(nh) + name_pad + desc_pad;
+		ph->p_memsz = ph->p_filesz;
+	}
+	void AddPageStateNote(uint32_t version)
+	{
+		AddNote(GMM_ELFNOTE_NAME, GMM_ELFNOTE_PAGE_STATE, &version, sizeof(version));
+	}
+	// The note segment's first byte and size.
+	uint8_t *notes() { return &bytes[phdr(2)->p_offset]; }
 	Elf64_Ehdr *ehdr() { return reinterpret_cast<Elf64_Ehdr *>(bytes.data()); }
 	Elf64_Phdr *phdr(int i)
 	{
@@ -103,6 +131,32 @@ TEST_F(Loader, AcceptsTheKernelMap)
 	im.ehdr()->e_entry = __START_KERNEL_map + 0x100000;
 	ASSERT_EQ(Parse(im.bytes, im.bytes.size()), 0) << err_;
 	EXPECT_EQ(img_.entry, __START_KERNEL_map + 0x100000);
+}
+
+TEST_F(Loader, ReadsTheGmmPageStateNoteAndSkipsOthers)
+{
+	Image plain;
+	ASSERT_EQ(Parse(plain.bytes, plain.bytes.size()), 0) << err_;
+	EXPECT_EQ(img_.page_state_version, 0u) << "no GMM note: no page state asked for";
+
+	Image im;
+	uint32_t other = 7;
+	im.AddNote("GNU", 3, &other, sizeof(other)); // someone else's type 1..3: not ours
+	im.AddPageStateNote(PAGE_STATE_VERSION);
+	ASSERT_EQ(Parse(im.bytes, im.bytes.size()), 0) << err_;
+	EXPECT_EQ(img_.page_state_version, PAGE_STATE_VERSION);
+
+	Image twice;
+	twice.AddPageStateNote(5);
+	twice.AddPageStateNote(5);
+	ASSERT_EQ(Parse(twice.bytes, twice.bytes.size()), 0) << "the same note twice is harmless";
+	EXPECT_EQ(img_.page_state_version, 5u) << "the loader reports it; boot_prepare refuses it";
+
+	Image tail; // the last descriptor unpadded at the very end of the segment
+	uint8_t three[3] = { 1, 2, 3 };
+	tail.AddNote("XYZ", 9, three, 3);
+	tail.phdr(2)->p_filesz -= 1;
+	EXPECT_EQ(Parse(tail.bytes, tail.bytes.size()), 0) << err_;
 }
 
 struct BadCase {
@@ -166,6 +220,24 @@ TEST_F(Loader, RefusesEveryMalformedImageWithItsOwnReason)
 		  "not inside an executable segment" },
 		{ "no PT_LOAD", [](Image &i) { i.phdr(0)->p_type = PT_NULL; i.phdr(1)->p_type = PT_NULL; },
 		  "no loadable segment" },
+		{ "note segment truncated", [](Image &i) { i.phdr(2)->p_filesz = 0x1000; },
+		  "note segment 2: file range" },
+		{ "note segment offset wraps", [](Image &i) { i.phdr(2)->p_offset = UINT64_MAX - 4; },
+		  "note segment 2: file range" },
+		{ "note header cut", [](Image &i) { i.phdr(2)->p_filesz = 8; },
+		  "note header at +0x0 runs past" },
+		{ "note name too long", [](Image &i) { reinterpret_cast<Elf64_Nhdr *>(i.notes())->n_namesz = 0x100; },
+		  "note at +0x0 (name 256 bytes" },
+		{ "note descriptor huge", [](Image &i) { reinterpret_cast<Elf64_Nhdr *>(i.notes())->n_descsz = UINT32_MAX; },
+		  "runs past the segment" },
+		{ "GMM note of unknown type", [](Image &i) { i.AddNote("GMM", 77, "abcd", 4); },
+		  "unknown GMM note type 77" },
+		{ "GMM page-state note too long", [](Image &i) { uint64_t v = 1; i.AddNote("GMM", GMM_ELFNOTE_PAGE_STATE, &v, 8); },
+		  "descriptor of 8 bytes" },
+		{ "GMM page-state version 0", [](Image &i) { i.AddPageStateNote(0); },
+		  "version 0" },
+		{ "two GMM page-state versions", [](Image &i) { i.AddPageStateNote(1); i.AddPageStateNote(2); },
+		  "two GMM page-state notes (versions 1 and 2)" },
 	};
 	for (const auto &c : cases) {
 		Image im;

@@ -4,7 +4,8 @@
  *
  * Virtual addresses are in the kernel map (__START_KERNEL_map + physical); each section's load
  * address (AT, the ELF p_paddr) is its physical address, which both gmm's loader and QEMU's
- * PVH loader use. The PVH note goes in its own PT_NOTE segment.
+ * PVH loader use. The notes (the PVH note for QEMU, the GMM page-state note for gmm,
+ * include/abi/elf_note.h) go in one PT_NOTE segment.
  */
 #include <abi/guest_layout.h>
 
@@ -32,8 +33,9 @@ SECTIONS {
 		KEEP(*(.ktap_suites))
 		__ktap_suites_end = .;
 	} :text
-	.note.Xen : AT(ADDR(.note.Xen) - __START_KERNEL_map) {
+	.notes : AT(ADDR(.notes) - __START_KERNEL_map) {
 		KEEP(*(.note.Xen))
+		KEEP(*(.note.gmm))
 	} :text :note
 	. = ALIGN(4096);
 	_etext = .;

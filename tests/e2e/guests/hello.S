@@ -2,6 +2,11 @@
 /*
  * tests/e2e/guests/hello.S - the minimal guest: greet, check the boot info, echo the command
  * line, exit 0. vCPUs other than 0 halt. The 32-bit PVH entry (QEMU) greets and exits 0 too.
+ *
+ * Built twice: hello.elf has no GMM page-state note (gmm builds no page state for it, and
+ * bootinfo.page_state_phys must be 0, which it checks); hello_page_state.elf
+ * (-DWANTS_PAGE_STATE) carries the note, so gmm builds the page state and the guest checks
+ * that bootinfo.page_state_phys is set.
  */
 #include "guest.h"
 
@@ -13,11 +18,18 @@ _start:
 	jnz park
 	mov %rdi, %rbx			/* struct bootinfo */
 	PUTS64 hello, hello_len
-	movabs $BOOTINFO_MAGIC, %rax
+	movabs $BI_MAGIC, %rax
 	cmp %rax, (%rbx)
 	jne bad_bootinfo
 	cmpl $1, BI_VERSION(%rbx)
 	jne bad_bootinfo
+#ifdef WANTS_PAGE_STATE
+	cmpq $0, BI_PAGE_STATE_PHYS(%rbx)
+	je bad_bootinfo
+#else
+	cmpq $0, BI_PAGE_STATE_PHYS(%rbx)
+	jne bad_bootinfo
+#endif
 	PUTS64 bi_ok, bi_ok_len
 	lea BI_CMDLINE(%rbx), %rsi	/* echo "cmdline: <cmdline>\n" */
 	mov BI_CMDLINE_LEN(%rbx), %ecx
@@ -52,6 +64,9 @@ pvh_start:
 	jmp 1b
 
 	PVH_NOTE pvh_start
+#ifdef WANTS_PAGE_STATE
+	GMM_PAGE_STATE_NOTE
+#endif
 
 	.section .rodata
 hello:	.ascii "hello from the gmm test guest\n"

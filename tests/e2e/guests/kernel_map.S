@@ -20,7 +20,7 @@ _start:
 	jb bad
 	movabs $PAGE_OFFSET, %rbx
 	add %rdi, %rbx			/* struct bootinfo through the direct map */
-	movabs $BOOTINFO_MAGIC, %rax
+	movabs $BI_MAGIC, %rax
 	cmp %rax, (%rbx)
 	jne bad
 	/* the same physical page through two mappings */

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* tests/e2e/guests/loop.S - never exits: gmm's --timeout must end it. */
+/*
+ * tests/e2e/guests/loop.S - never exits: gmm's --timeout must end it. It carries the GMM
+ * page-state note, so gmm builds the buddy page state that --watch-buddyinfo reads meanwhile.
+ */
 #include "guest.h"
 
 	.text
@@ -13,3 +16,5 @@ _start:
 	.section .rodata
 msg:	.ascii "looping forever\n"
 	msg_len = . - msg
+
+	GMM_PAGE_STATE_NOTE

@@ -6,7 +6,9 @@
  * (-machine microvm, PVH) at the 32-bit entry of its PVH note; both paths print a greeting on
  * COM1 and write 0 to port 0xf4, which ends the run (gmm: exit status 0; QEMU with
  * isa-debug-exit: status (0 << 1) | 1 = 1). Runs alternate between the two so that load on the
- * machine hits both alike.
+ * machine hits both alike. hello.elf has no GMM page-state note, so gmm builds no page state
+ * for it (include/abi/elf_note.h); --guest hello_page_state.elf --row-prefix boot_page_state
+ * measures the same guest with the note, i.e. with the buddy page state built over its RAM.
  *
  * Figures, each the median of the runs with min and max:
  *  - exec -> exit wall time: from just before fork() to wait4() returning, i.e. exec, VM
@@ -24,8 +26,8 @@
  *    fork, exec, dynamic loading, VM creation and loading the image. QEMU has no such figure.
  *
  * Usage: boot_bench [--quick] [--runs N] [--gap MS] [--mem SIZE] [--gmm PATH] [--guest PATH]
- *                   [--qemu PATH]   (defaults: 30 runs back to back, the Bazel runfiles,
- *                   qemu-system-x86_64, 128M)
+ *                   [--qemu PATH] [--row-prefix P]   (defaults: 30 runs back to back, the
+ *                   Bazel runfiles, qemu-system-x86_64, 128M, rows named boot_...)
  * Without a usable /dev/kvm it prints SKIP with the reason and exits 0; without QEMU it
  * measures gmm alone.
  */
@@ -61,7 +63,7 @@ struct opts {
 	int runs;
 	int gap_ms;
 	bool quick;
-	const char *mem, *gmm, *guest, *qemu;
+	const char *mem, *gmm, *guest, *qemu, *prefix;
 };
 
 static uint64_t now_ns(void)
@@ -177,7 +179,8 @@ static void parse(int argc, char **argv, struct opts *o)
 			    .mem = "128M",
 			    .gmm = "vmm/gmm",
 			    .guest = "tests/e2e/guests/hello.elf",
-			    .qemu = "qemu-system-x86_64" };
+			    .qemu = "qemu-system-x86_64",
+			    .prefix = "boot" };
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick")) {
 			o->quick = true;
@@ -194,10 +197,12 @@ static void parse(int argc, char **argv, struct opts *o)
 			o->guest = argv[++i];
 		} else if (i + 1 < argc && !strcmp(argv[i], "--qemu")) {
 			o->qemu = argv[++i];
+		} else if (i + 1 < argc && !strcmp(argv[i], "--row-prefix")) {
+			o->prefix = argv[++i];
 		} else {
 			fprintf(stderr,
 				"usage: boot_bench [--quick] [--runs N] [--gap MS] [--mem SIZE] "
-				"[--gmm PATH] [--guest PATH] [--qemu PATH]\n");
+				"[--gmm PATH] [--guest PATH] [--qemu PATH] [--row-prefix P]\n");
 			exit(2);
 		}
 	}
@@ -207,11 +212,11 @@ static void parse(int argc, char **argv, struct opts *o)
 	}
 }
 
-static void print_row(const char *row, const char *unit, double scale, struct stat3 g,
-		      const struct stat3 *q)
+static void print_row(const char *prefix, const char *row, const char *unit, double scale,
+		      struct stat3 g, const struct stat3 *q)
 {
-	printf("BENCH %s %.3f %s min=%.3f max=%.3f", row, g.median / scale, unit, g.min / scale,
-	       g.max / scale);
+	printf("BENCH %s_%s %.3f %s min=%.3f max=%.3f", prefix, row, g.median / scale, unit,
+	       g.min / scale, g.max / scale);
 	if (q)
 		printf(" peer=qemu_microvm:%.3f", q->median / scale);
 	printf("\n");
@@ -329,12 +334,12 @@ int main(int argc, char **argv)
 	}
 	printf("gmm          exec->first guest instruction %.2f ms (min %.2f, max %.2f)\n",
 	       gf.median / 1e6, gf.min / 1e6, gf.max / 1e6);
-	print_row("boot_exec_to_first_instruction_ms", "ms", 1e6, gf, NULL);
-	print_row("boot_exec_to_exit_ms", "ms", 1e6, gt, qemu ? &qt : NULL);
-	print_row("boot_exec_to_verdict_ms", "ms", 1e6, gv, NULL);
-	print_row("boot_exec_to_exit_cycles", "cycles", 1, gc, qemu ? &qc : NULL);
-	print_row("boot_peak_rss_beyond_guest_kib", "KiB", 1, gb, qemu ? &qb : NULL);
-	print_row("boot_peak_rss_kib", "KiB", 1, gr, qemu ? &qr : NULL);
+	print_row(o.prefix, "exec_to_first_instruction_ms", "ms", 1e6, gf, NULL);
+	print_row(o.prefix, "exec_to_exit_ms", "ms", 1e6, gt, qemu ? &qt : NULL);
+	print_row(o.prefix, "exec_to_verdict_ms", "ms", 1e6, gv, NULL);
+	print_row(o.prefix, "exec_to_exit_cycles", "cycles", 1, gc, qemu ? &qc : NULL);
+	print_row(o.prefix, "peak_rss_beyond_guest_kib", "KiB", 1, gb, qemu ? &qb : NULL);
+	print_row(o.prefix, "peak_rss_kib", "KiB", 1, gr, qemu ? &qr : NULL);
 
 	/* sanity, also in --quick: figures in a plausible range */
 	if (gt.median <= 0 || gt.median > 5e9 || gr.median <= 0) {

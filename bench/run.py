@@ -91,6 +91,12 @@ BENCHES = [
                    "--guest", "{bin}/tests/e2e/guests/hello.elf"],
           ["boot_exec_to_first_instruction_ms", "boot_exec_to_verdict_ms", "boot_exec_to_exit_ms",
            "boot_peak_rss_beyond_guest_kib", "boot_peak_rss_kib"], needs_kvm=True),
+    # the same guest with the GMM page-state note: gmm also builds the buddy page state
+    Bench("boot_page_state", ["{bin}/bench/boot_bench", "--gmm", "{bin}/vmm/gmm",
+                              "--guest", "{bin}/tests/e2e/guests/hello_page_state.elf",
+                              "--row-prefix", "boot_page_state"],
+          ["boot_page_state_exec_to_exit_ms", "boot_page_state_peak_rss_beyond_guest_kib"],
+          needs_kvm=True),
     Bench("dma", ["{bin}/bench/dma_bench"],
           ["dma_sg_copy_1m", "dma_exits_per_sg_cmd", "dma_exits_per_edu_cmd"]),
     # The in-guest suite has no quick variant: it is short (a few hundred pairs per row).
@@ -156,6 +162,10 @@ NOTES = {
     "boot_exec_to_first_instruction_ms":
         "the minimal guest: exec -> the end of its run (gmm --stats ended_mono_us) minus the "
         "run itself (run_us): fork, exec, loading, VM creation and loading the image.",
+    "boot_exec_to_exit_ms":
+        "tests/e2e/guests/hello.elf, which carries no GMM page-state note, so gmm builds no "
+        "buddy page state for it (include/abi/elf_note.h); boot_page_state_* is the same guest "
+        "with the note (gmm writes 1 MiB of page state per 128 MiB of RAM).",
     "boot_peak_rss_beyond_guest_kib":
         "peak RSS of the VMM process minus the guest RAM resident at exit (gmm); QEMU's whole "
         "peak RSS (its guest touches well under 0.1 MiB).",

@@ -10,7 +10,8 @@
 set -u
 cd "$(dirname "$0")/.."
 tools/install-packages.sh || exit 1
-bazel build //bench:all //vmm:gmm //guests:selftest //tests/e2e/guests:hello \
+bazel build //bench:all //vmm:gmm //guests:selftest \
+	//tests/e2e/guests:hello //tests/e2e/guests:hello_page_state \
 	>/tmp/gmm-bench-build.log 2>&1 || {
 	echo "bench.sh: bazel build failed; the end of /tmp/gmm-bench-build.log:"
 	tail -20 /tmp/gmm-bench-build.log

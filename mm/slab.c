@@ -16,7 +16,8 @@
  * SLAB_KEEP_EMPTY of them; more go back to the page allocator). In front of them sits one
  * struct array_cache per CPU: a stack of free objects taken out of slabs in batches (refill)
  * and given back in batches (flush). The fast path of an allocation or a free is a push or pop
- * on that stack with interrupts off: no lock, no touching the object.
+ * on that stack with interrupts off: no lock, no touching the object, no call (mm/slab.h; the
+ * rest, including the might-sleep report, is slab_alloc_slow()/slab_free_slow() here).
  *
  * Worked example, 64-byte objects, order 0: 4096 / 64 = 64 objects per slab. The first
  * kmalloc(64) finds the CPU stack empty; the refill takes batchcount = 32 objects from a new
@@ -470,7 +471,8 @@ void slab_debug_resize(struct kmem_cache *s, void *obj, size_t new_size)
 
 /* ---- allocation and freeing ---- */
 
-void slab_might_sleep_report(struct kmem_cache *s, gfp_t gfp)
+/* A sleeping allocation (@gfp allows direct reclaim) was made in atomic context. */
+static void slab_might_sleep_report(struct kmem_cache *s, gfp_t gfp)
 {
 	platform_log(MM_LOG_ERR,
 		     "BUG: sleeping allocation in atomic context (cache %s, mode:%#x): use GFP_ATOMIC\n",
@@ -483,6 +485,8 @@ void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t 
 	unsigned long flags;
 	void *obj;
 
+	if ((gfp & __GFP_DIRECT_RECLAIM) && unlikely(platform_in_atomic()))
+		slab_might_sleep_report(s, gfp);
 	if (unlikely(s->debug)) {
 		obj = debug_alloc(s, gfp, caller, orig_size);
 	} else {

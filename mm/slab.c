@@ -19,11 +19,17 @@
  * on that stack with interrupts off: no lock, no touching the object, no call (mm/slab.h; the
  * rest, including the might-sleep report, is slab_alloc_slow()/slab_free_slow() here).
  *
- * Worked example, 64-byte objects, order 0: 4096 / 64 = 64 objects per slab. The first
- * kmalloc(64) finds the CPU stack empty; the refill takes batchcount = 32 objects from a new
- * slab (inuse 32, on the partial list) and pops one. 31 more allocations are pops. A free
- * pushes; a free that finds the stack at its limit first gives the 32 oldest entries back to
- * their slabs.
+ * Worked example, 64-byte objects, order 0: 4096 / 64 = 64 objects per slab; the stack's limit
+ * is 256 and batchcount 128. The first kmalloc(64) finds the CPU stack empty; the refill takes
+ * 128 objects: all 64 of a new slab (full list) and 64 of a second (full too) and pops one.
+ * 127 more allocations are pops. A free pushes; a free that finds the stack at its limit first
+ * gives the 128 oldest entries back to their slabs.
+ *
+ * Stack sizes (256 / 128 / 64 / 32 objects up to 256 B / 1 KiB / 4 KiB / 8 KiB): under random
+ * alloc/free traffic a stack's fill level is a random walk that reaches empty or full after
+ * about (limit / 2)^2 operations, and then moves limit / 2 objects, each a cold object and a
+ * struct page: about 2 / limit slab operations per operation. The price is memory: a CPU keeps
+ * at most 64 KiB, 128 KiB, 256 KiB, 256 KiB of free objects per cache in its stack.
  *
  * Debugging (SLAB_RED_ZONE / SLAB_POISON / SLAB_STORE_USER, per cache or by slab_debug_set()).
  * A debugged cache bypasses the per-CPU stacks, so every alloc and free is checked at once.
@@ -639,7 +645,7 @@ int slab_cache_setup(struct kmem_cache *s, const char *name, unsigned int size, 
 		s->objects = UINT16_MAX;
 	s->random = slab_random(s);
 	s->partial = s->full = s->empty = PFN_NONE;
-	limit = s->size <= 256 ? 64 : s->size <= 1024 ? 32 : s->size <= 4096 ? 16 : 8;
+	limit = s->size <= 256 ? 256 : s->size <= 1024 ? 128 : s->size <= 4096 ? 64 : 32;
 	if (s->debug)
 		limit = 0; /* no per-CPU stack: the fast paths always take the slow path */
 	for (i = 0; i < PAGE_STATE_MAX_CPUS; i++) {

@@ -14,7 +14,7 @@
 
 #include "mm/mm_internal.h"
 
-#define SLAB_CPU_ARRAY_MAX 64	/* capacity of a per-CPU object cache */
+#define SLAB_CPU_ARRAY_MAX 256	/* capacity of a per-CPU object cache (see mm/slab.c) */
 #define SLAB_NAME_LEN 32
 #define SLAB_KEEP_EMPTY 1	/* empty slabs a cache keeps instead of freeing */
 

@@ -16,13 +16,21 @@
  * SLAB_KEEP_EMPTY of them; more go back to the page allocator). In front of them sits one
  * struct array_cache per CPU: a stack of free objects taken out of slabs in batches (refill)
  * and given back in batches (flush). The fast path of an allocation or a free is a push or pop
- * on that stack with interrupts off: no lock, no touching the object.
+ * on that stack with interrupts off: no lock, no touching the object, no call (mm/slab.h; the
+ * rest, including the might-sleep report, is slab_alloc_slow()/slab_free_slow() here).
  *
- * Worked example, 64-byte objects, order 0: 4096 / 64 = 64 objects per slab. The first
- * kmalloc(64) finds the CPU stack empty; the refill takes batchcount = 32 objects from a new
- * slab (inuse 32, on the partial list) and pops one. 31 more allocations are pops. A free
- * pushes; a free that finds the stack at its limit first gives the 32 oldest entries back to
- * their slabs.
+ * Worked example, 64-byte objects, order 0: 4096 / 64 = 64 objects per slab; the stack's limit
+ * is 256 and batchcount 32 (half a slab, so one refill never populates more than one slab). The
+ * first kmalloc(64) finds the CPU stack empty; the refill takes 32 objects from a new slab
+ * (inuse 32, on the partial list) and pops one. 31 more allocations are pops. A free pushes; a
+ * free that finds the stack at its limit first gives the 32 oldest entries back to their slabs.
+ *
+ * Stack sizes (limit 256 / 128 / 64 / 32 objects up to 256 B / 1 KiB / 4 KiB / 8 KiB, batch
+ * min(limit, objects per slab) / 2): under random alloc/free traffic a stack's fill level is a
+ * random walk, which from level b reaches empty or full after about b * (limit - b)
+ * operations; then it moves a batch of objects, each a cold object and a struct page. Deep
+ * stacks make that rare. The price is memory: a CPU keeps at most 64 KiB, 128 KiB, 256 KiB,
+ * 256 KiB of free objects per cache in its stack.
  *
  * Debugging (SLAB_RED_ZONE / SLAB_POISON / SLAB_STORE_USER, per cache or by slab_debug_set()).
  * A debugged cache bypasses the per-CPU stacks, so every alloc and free is checked at once.
@@ -470,7 +478,8 @@ void slab_debug_resize(struct kmem_cache *s, void *obj, size_t new_size)
 
 /* ---- allocation and freeing ---- */
 
-void slab_might_sleep_report(struct kmem_cache *s, gfp_t gfp)
+/* A sleeping allocation (@gfp allows direct reclaim) was made in atomic context. */
+static void slab_might_sleep_report(struct kmem_cache *s, gfp_t gfp)
 {
 	platform_log(MM_LOG_ERR,
 		     "BUG: sleeping allocation in atomic context (cache %s, mode:%#x): use GFP_ATOMIC\n",
@@ -483,6 +492,8 @@ void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t 
 	unsigned long flags;
 	void *obj;
 
+	if ((gfp & __GFP_DIRECT_RECLAIM) && unlikely(platform_in_atomic()))
+		slab_might_sleep_report(s, gfp);
 	if (unlikely(s->debug)) {
 		obj = debug_alloc(s, gfp, caller, orig_size);
 	} else {
@@ -597,7 +608,7 @@ static uintptr_t slab_random(const void *s)
 int slab_cache_setup(struct kmem_cache *s, const char *name, unsigned int size, unsigned int align,
 		     slab_flags_t flags, void (*ctor)(void *))
 {
-	unsigned int off, i, limit;
+	unsigned int off, i, limit, batch;
 
 	if (!name || size == 0 || size > KMALLOC_MAX_SIZE / 2 || (align & (align - 1)) ||
 	    align > KMALLOC_MAX_CACHE_SIZE)
@@ -635,12 +646,15 @@ int slab_cache_setup(struct kmem_cache *s, const char *name, unsigned int size, 
 		s->objects = UINT16_MAX;
 	s->random = slab_random(s);
 	s->partial = s->full = s->empty = PFN_NONE;
-	limit = s->size <= 256 ? 64 : s->size <= 1024 ? 32 : s->size <= 4096 ? 16 : 8;
+	limit = s->size <= 256 ? 256 : s->size <= 1024 ? 128 : s->size <= 4096 ? 64 : 32;
 	if (s->debug)
 		limit = 0; /* no per-CPU stack: the fast paths always take the slow path */
+	batch = limit / 2 < s->objects / 2 ? limit / 2 : s->objects / 2;
+	if (batch == 0 && limit)
+		batch = 1;
 	for (i = 0; i < PAGE_STATE_MAX_CPUS; i++) {
 		s->cpu[i].limit = limit;
-		s->cpu[i].batchcount = limit / 2;
+		s->cpu[i].batchcount = batch;
 	}
 	return 0;
 }

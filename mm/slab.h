@@ -14,7 +14,7 @@
 
 #include "mm/mm_internal.h"
 
-#define SLAB_CPU_ARRAY_MAX 64	/* capacity of a per-CPU object cache */
+#define SLAB_CPU_ARRAY_MAX 256	/* capacity of a per-CPU object cache (see mm/slab.c) */
 #define SLAB_NAME_LEN 32
 #define SLAB_KEEP_EMPTY 1	/* empty slabs a cache keeps instead of freeing */
 
@@ -91,8 +91,6 @@ int slab_cache_setup(struct kmem_cache *s, const char *name, unsigned int size, 
 void slab_cache_register(struct kmem_cache *s);
 void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, uintptr_t caller, size_t orig_size);
 void slab_free_slow(struct kmem_cache *s, void *obj, uintptr_t caller);
-/* A sleeping allocation (@gfp allows direct reclaim) was made in atomic context. */
-void slab_might_sleep_report(struct kmem_cache *s, gfp_t gfp);
 /* A debugged kmalloc object keeps its contents but now holds @new_size bytes. */
 void slab_debug_resize(struct kmem_cache *s, void *obj, size_t new_size);
 void kmem_cache_get_stats(struct kmem_cache *s, struct kmem_cache_stats *st);
@@ -105,9 +103,11 @@ struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp);
 
 /*
  * The fast paths, inline so that kmalloc()/kfree() are one function each: a pop or push on
- * this CPU's stack with interrupts off. Everything else (debugged caches, __GFP_ZERO, an empty
- * or full stack) is in mm/slab.c. A debugged cache needs no test here: its stacks have
- * limit 0 and stay empty, so both paths fall through to the slow path.
+ * this CPU's stack with interrupts off. Everything else (debugged caches, __GFP_ZERO, a
+ * sleeping allocation in atomic context, an empty or full stack) is in mm/slab.c, reached by a
+ * tail call, so the fast path makes no call and needs no stack frame. A debugged cache needs
+ * no test here: its stacks have limit 0 and stay empty, so both paths fall through to the slow
+ * path.
  */
 static inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, uintptr_t caller,
 			       size_t orig_size)
@@ -116,9 +116,8 @@ static inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, uintptr_t caller
 	unsigned long flags;
 	void *obj;
 
-	if ((gfp & __GFP_DIRECT_RECLAIM) && unlikely(platform_in_atomic()))
-		slab_might_sleep_report(s, gfp);
-	if (likely(!(gfp & __GFP_ZERO))) {
+	if (likely(!(gfp & __GFP_ZERO)) &&
+	    likely(!(gfp & __GFP_DIRECT_RECLAIM) || !platform_in_atomic())) {
 		flags = platform_irq_save();
 		ac = &s->cpu[platform_cpu_id()];
 		if (likely(ac->avail)) { /* never for a debugged cache: its stacks stay empty */

@@ -17,7 +17,8 @@
  * page-state note (include/abi/elf_note.h) of the version this gmm builds; everything gmm placed
  * (the low area, the image, the page state) is reserved in it, so the guest's allocator never
  * hands it out. Its 1 MiB per 128 MiB of RAM is faulted in on a thread of its own
- * (gmem_prefault_start) while the image is copied and the page tables built. Without the note
+ * (gmem_prefault_start): from vm_create() on with VM_CREATE_PREFAULT_PAGE_STATE, else from here
+ * while the image is copied and the page tables built. Without the note
  * boot.page_state_phys is 0 and gmm touches no RAM beyond the low area and the image.
  */
 #include <gmm/boot.h>
@@ -192,7 +193,7 @@ int boot_prepare(struct vm *vm, const void *image, size_t size, const char *cmdl
 				 out->image.page_state_version, PAGE_STATE_VERSION);
 			return -ENOEXEC;
 		}
-		/* only an optimisation: without it the setup below faults the pages itself */
+		/* only an optimisation; -EBUSY if vm_create() started it already */
 		if (!guest_page_state_place(&vm->mem, &gps))
 			gmem_prefault_start(&vm->mem, gps.state_phys,
 					    gps.end_phys - gps.state_phys);

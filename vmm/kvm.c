@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <gmm/vm.h>
 
+#include <gmm/guest_page_state.h>
 
 #include <errno.h>
 #include <pthread.h>
@@ -168,8 +169,9 @@ static int vm_create_irqchip(struct vm *vm, enum vm_irqchip irqchip)
 }
 
 int vm_create(struct vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmem_backing backing,
-	      enum vm_irqchip irqchip, char *err, size_t errlen)
+	      enum vm_irqchip irqchip, unsigned int flags, char *err, size_t errlen)
 {
+	struct guest_page_state gps;
 	unsigned int i;
 	int size, ret;
 
@@ -197,6 +199,10 @@ int vm_create(struct vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmem
 			 (unsigned long long)ram_bytes, strerror(-ret));
 		return ret;
 	}
+	/* the page state is the one large thing boot_prepare() writes: overlap its faults */
+	if ((flags & VM_CREATE_PREFAULT_PAGE_STATE) && !guest_page_state_place(&vm->mem, &gps))
+		gmem_prefault_start(&vm->mem, gps.state_phys, gps.end_phys - gps.state_phys);
+
 	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
 	if (vm->vm_fd < 0) {
 		ret = -errno;

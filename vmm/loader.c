@@ -3,9 +3,10 @@
  * vmm/loader.c - ELF64 loader: validate everything, then copy.
  *
  * Order of checks: the ELF header (identity, type, machine, sizes), the program-header table
- * as a whole range of the file, then each PT_LOAD: its file range, its physical range in RAM,
- * its virtual address rule; then pairwise overlap; then the entry; then each PT_NOTE, note by
- * note (include/abi/elf_note.h: gmm's own notes are read, others skipped). All arithmetic on
+ * as a whole range of the file, then each PT_NOTE, note by note (include/abi/elf_note.h: gmm's
+ * own notes are read, others skipped; elf_read_notes() stops here), then each PT_LOAD: its file
+ * range, its physical range in RAM, its virtual address rule; then pairwise overlap; then the
+ * entry. All arithmetic on
  * fields from the file is overflow-checked (__builtin_add_overflow) before comparing.
  */
 #include <gmm/loader.h>
@@ -190,6 +191,29 @@ static int check_notes(const void *file, size_t size, const Elf64_Phdr *ph, unsi
 	return 0;
 }
 
+int elf_read_notes(const void *file, size_t size, struct elf_image *img, char *err, size_t errlen)
+{
+	const Elf64_Ehdr *eh = file;
+	unsigned int i;
+	int ret;
+
+	memset(img, 0, sizeof(*img));
+	ret = check_ehdr(eh, size, err, errlen);
+	if (ret)
+		return ret;
+	for (i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *ph =
+			(const Elf64_Phdr *)((const uint8_t *)file + eh->e_phoff) + i;
+
+		if (ph->p_type == PT_NOTE) {
+			ret = check_notes(file, size, ph, i, img, err, errlen);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
 int elf_parse(const void *file, size_t size, const struct gmem *gm, const struct elf_rules *rules,
 	      struct elf_image *img, char *err, size_t errlen)
 {
@@ -198,8 +222,7 @@ int elf_parse(const void *file, size_t size, const struct gmem *gm, const struct
 	unsigned int i, j;
 	int ret;
 
-	memset(img, 0, sizeof(*img));
-	ret = check_ehdr(eh, size, err, errlen);
+	ret = elf_read_notes(file, size, img, err, errlen); /* the header too */
 	if (ret)
 		return ret;
 
@@ -249,17 +272,6 @@ int elf_parse(const void *file, size_t size, const struct gmem *gm, const struct
 			    "entry point 0x%" PRIx64 " is not inside an executable segment",
 			    (uint64_t)eh->e_entry);
 	img->entry = eh->e_entry;
-
-	for (i = 0; i < eh->e_phnum; i++) {
-		const Elf64_Phdr *ph =
-			(const Elf64_Phdr *)((const uint8_t *)file + eh->e_phoff) + i;
-
-		if (ph->p_type == PT_NOTE) {
-			ret = check_notes(file, size, ph, i, img, err, errlen);
-			if (ret)
-				return ret;
-		}
-	}
 	return 0;
 }
 

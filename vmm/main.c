@@ -424,8 +424,14 @@ static int run(const struct options *o)
 		fprintf(stderr, "gmm: %s\n", err);
 		return GMM_EXIT_NO_KVM;
 	}
+	if (elf_read_notes(image, size, &boot.image, err, sizeof(err))) {
+		fprintf(stderr, "gmm: bad kernel image: %s\n", err);
+		return GMM_EXIT_BAD_IMAGE;
+	}
 	ret = vm_create(&vm, o->cpus, o->mem, o->thp ? GMEM_BACKING_THP : GMEM_BACKING_SHMEM,
-			o->irqchip, err, sizeof(err));
+			o->irqchip,
+			boot.image.page_state_version ? VM_CREATE_PREFAULT_PAGE_STATE : 0, err,
+			sizeof(err));
 	if (ret) {
 		fprintf(stderr, "gmm: %s\n", err);
 		status = GMM_EXIT_INTERNAL;

@@ -70,6 +70,20 @@ int elf_parse(const void *file, size_t size, const struct gmem *gm, const struct
 	      struct elf_image *img, char *err, size_t errlen);
 
 /**
+ * elf_read_notes - the header and notes only, before there is guest RAM to check against
+ * @file: the whole file
+ * @size: its size
+ * @img: zeroed, then receives what the notes say (page_state_version)
+ * @err: receives the reason on failure
+ * @errlen: its size
+ *
+ * The first checks of elf_parse() (which calls it): the ELF header, the program-header table
+ * and every note. A VMM reads the notes first to know what the guest will ask for.
+ * Return: 0 or -ENOEXEC.
+ */
+int elf_read_notes(const void *file, size_t size, struct elf_image *img, char *err, size_t errlen);
+
+/**
  * elf_load - copy a parsed image into guest RAM
  * @file: the file elf_parse() accepted
  * @img: its result

@@ -85,12 +85,21 @@ int vm_open_kvm(struct vm *vm, char *err, size_t errlen);
  * @ram_bytes: see gmem_layout()
  * @backing: enum gmem_backing
  * @irqchip: enum vm_irqchip
+ * @flags: VM_CREATE_* hints
  * @err: receives the reason on failure
  * @errlen: its size
  * Return: 0 or a negative errno; on failure vm_destroy() is still the way to clean up.
  */
 int vm_create(struct vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmem_backing backing,
-	      enum vm_irqchip irqchip, char *err, size_t errlen);
+	      enum vm_irqchip irqchip, unsigned int flags, char *err, size_t errlen);
+
+/*
+ * vm_create() flag: the kernel will carry the GMM page-state note (elf_read_notes()), so start
+ * faulting in the page-state area on a thread right after guest RAM exists, while KVM builds
+ * the VM; boot_prepare() waits for it. Only an optimisation: without it boot_prepare() starts
+ * the same thing later, with less to overlap.
+ */
+#define VM_CREATE_PREFAULT_PAGE_STATE 0x1u
 
 /**
  * vm_apply_cpuid - give every vCPU the CPUID KVM supports (with its own APIC ID)

@@ -55,7 +55,11 @@ protected:
 		image_ = ReadGuest(guest);
 		ASSERT_FALSE(image_.empty()) << guest;
 		ASSERT_EQ(vm_open_kvm(&vm_, err, sizeof(err)), 0) << err;
-		ASSERT_EQ(vm_create(&vm_, cpus, 64 * MiB, GMEM_BACKING_SHMEM, irqchip, err,
+		struct elf_image notes;
+		ASSERT_EQ(elf_read_notes(image_.data(), image_.size(), &notes, err, sizeof(err)), 0)
+			<< err;
+		ASSERT_EQ(vm_create(&vm_, cpus, 64 * MiB, GMEM_BACKING_SHMEM, irqchip,
+				    notes.page_state_version ? VM_CREATE_PREFAULT_PAGE_STATE : 0, err,
 				    sizeof(err)),
 			  0)
 			<< err;

@@ -194,9 +194,7 @@ int boot_prepare(struct vm *vm, const void *image, size_t size, const char *cmdl
 			return -ENOEXEC;
 		}
 		/* only an optimisation; -EBUSY if vm_create() started it already */
-		if (!guest_page_state_place(&vm->mem, &gps))
-			gmem_prefault_start(&vm->mem, gps.state_phys,
-					    gps.end_phys - gps.state_phys);
+		guest_page_state_prefault(&vm->mem);
 	}
 	ret = elf_load(image, &out->image, &vm->mem);
 	if (ret) {

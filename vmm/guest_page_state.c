@@ -42,6 +42,14 @@ int guest_page_state_place(const struct gmem *gm, struct guest_page_state *out)
 	return 0;
 }
 
+int guest_page_state_prefault(struct gmem *gm)
+{
+	struct guest_page_state gps;
+	int ret = guest_page_state_place(gm, &gps);
+
+	return ret ? ret : gmem_prefault_start(gm, gps.state_phys, gps.end_phys - gps.state_phys);
+}
+
 int guest_page_state_setup(const struct gmem *gm, const struct mem_range *reserved,
 			   unsigned int nr_reserved, struct guest_page_state *out)
 {

@@ -171,7 +171,6 @@ static int vm_create_irqchip(struct vm *vm, enum vm_irqchip irqchip)
 int vm_create(struct vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmem_backing backing,
 	      enum vm_irqchip irqchip, unsigned int flags, char *err, size_t errlen)
 {
-	struct guest_page_state gps;
 	unsigned int i;
 	int size, ret;
 
@@ -200,8 +199,8 @@ int vm_create(struct vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmem
 		return ret;
 	}
 	/* the page state is the one large thing boot_prepare() writes: overlap its faults */
-	if ((flags & VM_CREATE_PREFAULT_PAGE_STATE) && !guest_page_state_place(&vm->mem, &gps))
-		gmem_prefault_start(&vm->mem, gps.state_phys, gps.end_phys - gps.state_phys);
+	if (flags & VM_CREATE_PREFAULT_PAGE_STATE)
+		guest_page_state_prefault(&vm->mem);
 
 	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
 	if (vm->vm_fd < 0) {

@@ -40,6 +40,16 @@ struct guest_page_state {
 int guest_page_state_place(const struct gmem *gm, struct guest_page_state *out);
 
 /**
+ * guest_page_state_prefault - start faulting in where the state will go, on a thread
+ * @gm: guest RAM
+ *
+ * Only an optimisation (gmem_prefault_start()): the state is the one large thing a boot
+ * writes, so its page faults can overlap other work. gmem_prefault_wait() joins it.
+ * Return: 0, -EBUSY if a prefault is already under way, or another negative errno.
+ */
+int guest_page_state_prefault(struct gmem *gm);
+
+/**
  * guest_page_state_setup - initialise the buddy page state over guest RAM
  * @gm: guest RAM
  * @reserved: guest-physical ranges to keep out of the allocator (what the VMM placed)

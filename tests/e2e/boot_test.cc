@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/fd_text.h"
 #include "tests/shim/gmm_shim.h"
 
 namespace {
@@ -24,20 +25,6 @@ struct Result {
 	int status = -1; // exit status, or -1 if killed
 	std::string out, err;
 };
-
-std::string Slurp(int fd)
-{
-	std::string s;
-	char buf[4096];
-	ssize_t n;
-	off_t off = 0;
-
-	while ((n = pread(fd, buf, sizeof(buf), off)) > 0) {
-		s.append(buf, (size_t)n);
-		off += n;
-	}
-	return s;
-}
 
 // Runs vmm/gmm with @args; @hide_kvm runs it in a mount namespace without /dev/kvm.
 Result Gmm(const std::vector<std::string> &args, bool hide_kvm = false,
@@ -71,8 +58,8 @@ Result Gmm(const std::vector<std::string> &args, bool hide_kvm = false,
 	int ws = 0;
 	waitpid(pid, &ws, 0);
 	r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
-	r.out = Slurp(out);
-	r.err = Slurp(err);
+	r.out = FdText(out);
+	r.err = FdText(err);
 	close(out);
 	close(err);
 	return r;
@@ -146,7 +133,7 @@ TEST_F(Boot, APageStateVersionGmmDoesNotBuildIsABadImage)
 {
 	int in = open("tests/e2e/guests/hello_page_state.elf", O_RDONLY);
 	ASSERT_GE(in, 0);
-	std::string elf = Slurp(in);
+	std::string elf = FdText(in);
 	close(in);
 	// the note: namesz 4, descsz 4, type 1, "GMM\0", version 1
 	const char note[] = "\4\0\0\0\4\0\0\0\1\0\0\0GMM\0\1\0\0\0";

@@ -9,6 +9,7 @@
 
 #include <string>
 
+#include "tests/fd_text.h"
 #include "tests/shim/gmm_shim.h"
 
 namespace {
@@ -93,11 +94,7 @@ protected:
 	}
 	std::string Drain()
 	{
-		std::string out;
-		char buf[65536];
-		ssize_t n;
-		while ((n = pread(fd_, buf, sizeof(buf), (off_t)(read_ + out.size()))) > 0)
-			out.append(buf, (size_t)n);
+		std::string out = FdText(fd_, (off_t)read_);
 		read_ += out.size();
 		return out;
 	}

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/fd_text.h"
 #include "tests/shim/gmm_shim.h"
 
 namespace {
@@ -87,15 +88,7 @@ protected:
 
 	std::string Console()
 	{
-		std::string s;
-		char buf[4096];
-		ssize_t n;
-		off_t off = 0;
-		while ((n = pread(out_fd_, buf, sizeof(buf), off)) > 0) {
-			s.append(buf, (size_t)n);
-			off += n;
-		}
-		return s;
+		return FdText(out_fd_);
 	}
 
 	struct vm vm_ = {};

@@ -37,11 +37,14 @@
 static const char usage_text[] =
 	"usage: gmm run [--mem SIZE] [--cpus N] [--timeout SECONDS] [--cmdline STR]\n"
 	"               [--irqchip split|full] [--thp] [--buddyinfo] [--watch-buddyinfo MS]\n"
-	"               [--dma-mask BITS] [--dma-strict] [--stats] KERNEL.elf\n"
+	"               [--dma-mask BITS] [--dma-strict] [--no-console-port] [--stats]\n"
+	"               KERNEL.elf\n"
 	"       gmm --help\n"
 	"\n"
 	"Boot a 64-bit ELF kernel under KVM: long mode at the ELF entry, %rdi = struct bootinfo.\n"
-	"Serial console (COM1) goes to stdout; outl(verdict, 0xf4) ends the run.\n"
+	"The guest's console goes to stdout: the serial port (COM1, a byte per VM exit) and\n"
+	"gmm's console port (a message per VM exit, listed in the boot info; see\n"
+	"include/abi/console_port.h). outl(verdict, 0xf4) ends the run.\n"
 	"\n"
 	"  --mem SIZE         guest RAM, bytes with optional K, M or G suffix (default 128M,\n"
 	"                     2M .. 64G; above 3G the rest of RAM goes above 4 GiB)\n"
@@ -59,10 +62,13 @@ static const char usage_text[] =
 	"                     12..64 (default 28, as QEMU's edu)\n"
 	"  --dma-strict       refuse a DMA descriptor that runs from one allocated buddy block\n"
 	"                     of the guest into another or into free memory, and log both\n"
+	"  --no-console-port  offer the guest only the serial port (a guest that would use the\n"
+	"                     console port falls back to COM1, as under QEMU)\n"
 	"  --stats            print statistics at the end: guest RAM touched, peak RSS, and\n"
 	"                     the time spent creating the VM, preparing the boot and running,\n"
 	"                     and when the run ended (CLOCK_MONOTONIC); one\n"
-	"                     'gmm-stats key=value ...' line on stderr\n"
+	"                     'gmm-stats key=value ...' line on stderr, then the DMA device's\n"
+	"                     and the console's counters\n"
 	"\n"
 	"Exit status:\n"
 	"  0..63  the guest's verdict (the value written to port 0xf4; larger values give 63)\n"
@@ -82,7 +88,7 @@ struct options {
 	enum vm_irqchip irqchip;
 	uint64_t watch_ms;
 	unsigned int dma_mask_bits;
-	bool thp, buddyinfo, stats, dma_strict;
+	bool thp, buddyinfo, stats, dma_strict, no_console_port;
 };
 
 static int parse_size(const char *s, uint64_t *out)
@@ -143,6 +149,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "stats", no_argument, NULL, 's' },
 		{ "dma-mask", required_argument, NULL, 'D' },
 		{ "dma-strict", no_argument, NULL, 'S' },
+		{ "no-console-port", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -225,6 +232,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'S':
 			o->dma_strict = true;
+			break;
+		case 'P':
+			o->no_console_port = true;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -400,7 +410,9 @@ static int set_intx(void *ctx, unsigned int line, bool level)
 
 static int run(const struct options *o)
 {
+	static struct console console;
 	static struct serial serial;
+	static struct console_port console_port;
 	static struct exit_port exit_port;
 	static struct bus bus;
 	static struct vm vm;
@@ -439,9 +451,15 @@ static int run(const struct options *o)
 	}
 
 	t_created = now_us();
-	serial_init(&serial, STDOUT_FILENO, NULL);
+	console_init(&console, STDOUT_FILENO, NULL);
+	serial_init(&serial, &console);
 	d = serial_bus_device(&serial);
 	bus_add(&bus, &d);
+	if (!o->no_console_port) {
+		console_port_init(&console_port, &console, &vm.mem, stderr);
+		d = console_port_bus_device(&console_port);
+		bus_add(&bus, &d);
+	}
 	d = exit_port_bus_device(&exit_port);
 	bus_add(&bus, &d);
 	pci_host_init(&pci, signal_msi, o->irqchip == VM_IRQCHIP_FULL ? set_intx : NULL, &vm);
@@ -483,7 +501,7 @@ static int run(const struct options *o)
 	if (o->watch_ms)
 		watcher_stop(&watcher);
 	t_ran = now_us();
-	serial_flush(&serial);
+	console_flush(&console);
 	if (ret) {
 		fprintf(stderr, "gmm: cannot run the vCPUs: %s\n", strerror(-ret));
 		status = GMM_EXIT_INTERNAL;
@@ -491,9 +509,9 @@ static int run(const struct options *o)
 	}
 	status = report(&res, o);
 
-	if (serial.dropped)
-		fprintf(stderr, "gmm: serial output rate-limited: %" PRIu64 " bytes dropped\n",
-			serial.dropped);
+	if (console.dropped)
+		fprintf(stderr, "gmm: console output rate-limited: %" PRIu64 " bytes dropped\n",
+			console.dropped);
 	if (o->buddyinfo) {
 		static char buf[4096];
 
@@ -522,6 +540,12 @@ out_destroy:
 			dma.stats.commands, dma.stats.sg_commands, dma.stats.errors,
 			dma.stats.strict_refusals, dma.stats.bytes, dma.stats.irqs, dma.stats.mmio,
 			pci.cfg_accesses);
+	if (o->stats && t_ran)
+		fprintf(stderr,
+			"gmm-console bytes=%" PRIu64 " dropped=%" PRIu64 " port_messages=%" PRIu64
+			" port_refused=%" PRIu64 "\n",
+			console.written, console.dropped, console_port.messages,
+			console_port.refused);
 	return status;
 }
 
@@ -532,7 +556,7 @@ int main(int argc, char **argv)
 
 	if (status >= 0)
 		return status;
-	/* a console reader that went away must not kill the VM: serial output is dropped */
+	/* a console reader that went away must not kill the VM: console output is dropped */
 	signal(SIGPIPE, SIG_IGN);
 	return run(&o);
 }

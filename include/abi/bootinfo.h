@@ -55,6 +55,7 @@ enum bootinfo_device_type {
 	BOOTINFO_DEV_SERIAL = 1,    /* 16550 subset, port I/O at base */
 	BOOTINFO_DEV_EXIT_PORT = 2, /* outl(verdict, base) ends the run */
 	BOOTINFO_DEV_PCI_CFG = 3,   /* PCI configuration mechanism #1 at base (0xcf8) */
+	BOOTINFO_DEV_CONSOLE_PORT = 4, /* a message per VM exit, include/abi/console_port.h */
 };
 
 /* struct bootinfo_device.flags */

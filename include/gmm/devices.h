@@ -2,8 +2,11 @@
 /*
  * include/gmm/devices.h - the device models of gmm (vmm/devices/, one per file).
  *
- * serial     a 16550 subset on 0x3f8: transmit to a host fd, rate-limited; no receive
- * exit port  outl(verdict, 0xf4) ends the run with that verdict
+ * console       the host end of the guest's console: buffered, rate-limited output to an fd;
+ *               not a device itself, the serial port and the console port both write to it
+ * serial        a 16550 subset on 0x3f8, transmit only, a byte per access
+ * console port  gmm's own port (include/abi/console_port.h): a message per access
+ * exit port     outl(verdict, 0xf4) ends the run with that verdict
  *
  * Each model's io callback has the bus_io_fn shape and is registered with *_bus_device().
  */
@@ -12,8 +15,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <gmm/bus.h>
+#include <gmm/guest_mem.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,40 +29,76 @@ extern "C" {
 #define EXIT_PORT_BASE	 0xf4u
 #define EXIT_PORT_SIZE	 4u
 
-/* Output budget: a burst of SERIAL_BURST bytes, refilled at SERIAL_RATE bytes per second. */
-#define SERIAL_BURST	(1u << 20)
-#define SERIAL_RATE	(256u << 10)
-#define SERIAL_BUF_SIZE 4096u
+/* Console output budget: a burst of CONSOLE_BURST bytes, refilled at CONSOLE_RATE per second. */
+#define CONSOLE_BURST	 (1u << 20)
+#define CONSOLE_RATE	 (256u << 10)
+#define CONSOLE_BUF_SIZE 4096u
 
-struct serial {
-	int out_fd;		  /* where transmitted bytes go (stdout) */
+struct console {
+	int out_fd;		  /* where the guest's output goes (stdout) */
 	uint64_t (*now_ns)(void); /* clock for the rate limit; injectable for tests */
-	uint8_t ier, lcr, mcr, scr, dll, dlm;
-	uint64_t tokens;  /* bytes that may still be written now */
-	uint64_t last_ns; /* last refill */
-	uint64_t written; /* bytes passed to out_fd */
-	uint64_t dropped; /* bytes dropped by the rate limit */
-	bool limited;	  /* dropping now (the notice has been printed) */
+	uint64_t tokens;	  /* bytes that may still be written now */
+	uint64_t last_ns;	  /* last refill */
+	uint64_t written;	  /* bytes passed to out_fd */
+	uint64_t dropped;	  /* bytes dropped by the rate limit */
+	bool limited;		  /* dropping now (the notice has been printed) */
 	uint32_t buf_len;
-	char buf[SERIAL_BUF_SIZE];
+	char buf[CONSOLE_BUF_SIZE];
 };
 
 /**
- * serial_init - a 16550 subset whose transmitter writes to @out_fd
- * @s: the state
+ * console_init - an empty console writing to @out_fd
+ * @c: the state
  * @out_fd: host fd for output
  * @now_ns: monotonic clock in ns, or NULL for CLOCK_MONOTONIC
  */
-void serial_init(struct serial *s, int out_fd, uint64_t (*now_ns)(void));
+void console_init(struct console *c, int out_fd, uint64_t (*now_ns)(void));
+
+/**
+ * console_write - append the guest's bytes, within the rate limit
+ * @c: the console
+ * @bytes: what the guest wrote
+ * @len: how many
+ * Bytes beyond the budget are dropped and counted; the first dropped byte of a flood prints
+ * one notice. The buffer is written out when it fills and when @bytes held a newline.
+ */
+void console_write(struct console *c, const void *bytes, size_t len);
+
+/** console_flush - write out buffered output (at a newline, a full buffer, and at exit) */
+void console_flush(struct console *c);
+
+struct serial {
+	struct console *out; /* where transmitted bytes go */
+	uint8_t ier, lcr, mcr, scr, dll, dlm;
+};
+
+/** serial_init - a 16550 subset whose transmitter writes to @out */
+void serial_init(struct serial *s, struct console *out);
 
 /** serial_io - bus_io_fn of the serial port (offsets 0..7 from 0x3f8) */
 int serial_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
 
-/** serial_flush - write out buffered output (at a newline, a full buffer, and at exit) */
-void serial_flush(struct serial *s);
-
 /** serial_bus_device - the bus entry of @s at COM1 */
 struct bus_device serial_bus_device(struct serial *s);
+
+struct console_port {
+	struct console *out;
+	const struct gmem *mem; /* where descriptors and messages are read, bounds-checked */
+	FILE *log;		/* the first refused message is reported here, or NULL */
+	uint32_t status;	/* enum console_port_status of the last write */
+	uint64_t messages;	/* messages written */
+	uint64_t refused;	/* messages refused */
+};
+
+/** console_port_init - the console port, reading guest RAM @mem, writing to @out */
+void console_port_init(struct console_port *p, struct console *out, const struct gmem *mem,
+		       FILE *log);
+
+/** console_port_io - bus_io_fn of the console port (include/abi/console_port.h) */
+int console_port_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
+
+/** console_port_bus_device - the bus entry of @p at CONSOLE_PORT_BASE */
+struct bus_device console_port_bus_device(struct console_port *p);
 
 struct exit_port {
 	bool exited;

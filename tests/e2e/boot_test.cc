@@ -90,6 +90,23 @@ TEST_F(Boot, HelloPrintsAndExitsZero)
 	EXPECT_EQ(r.err, "");
 }
 
+TEST_F(Boot, HelloUsesTheConsolePortAndFallsBackToTheSerialPortWithout)
+{
+	const std::string expected = "hello from the gmm test guest\nbootinfo v1 ok\ncmdline: x\n";
+	Result r = Gmm({ "run", "--stats", "--cmdline", "x", "tests/e2e/guests/hello.elf" });
+	EXPECT_EQ(r.status, 0) << r.err;
+	EXPECT_EQ(r.out, expected);
+	EXPECT_TRUE(Contains(r.err, "gmm-console bytes=" + std::to_string(expected.size()) +
+					    " dropped=0 port_messages=5 port_refused=0"))
+		<< r.err;
+
+	r = Gmm({ "run", "--stats", "--no-console-port", "--cmdline", "x",
+		  "tests/e2e/guests/hello.elf" });
+	EXPECT_EQ(r.status, 0) << r.err;
+	EXPECT_EQ(r.out, expected) << "the same text, a byte per exit on COM1";
+	EXPECT_TRUE(Contains(r.err, "port_messages=0 port_refused=0")) << r.err;
+}
+
 TEST_F(Boot, AConsoleNobodyReadsDoesNotKillTheVm)
 {
 	Result r = Gmm({ "run", "tests/e2e/guests/exit_code.elf" }, false, true);

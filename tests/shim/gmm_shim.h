@@ -14,6 +14,7 @@ extern "C" {
 #endif
 
 #include <abi/bootinfo.h>
+#include <abi/console_port.h>
 #include <abi/guest_layout.h>
 #include <gmm/boot.h>
 #include <gmm/bus.h>

@@ -2,6 +2,7 @@
 // tests/shim/headers_test.cc - every public header compiles as C++ (with C linkage where it
 // declares functions), and the ABI layout is what the other side expects.
 #include <abi/bootinfo.h>
+#include <abi/console_port.h>
 #include <abi/crc32.h>
 #include <abi/dma_regs.h>
 #include <abi/elf_note.h>
@@ -57,6 +58,15 @@ TEST(Headers, BootinfoLayoutMatchesTheAssemblyGuests)
 	EXPECT_EQ(offsetof(struct bootinfo, nr_cpus), (size_t)BI_NR_CPUS);
 	EXPECT_EQ(offsetof(struct bootinfo, cmdline_len), (size_t)BI_CMDLINE_LEN);
 	EXPECT_EQ(offsetof(struct bootinfo, cmdline), (size_t)BI_CMDLINE);
+	EXPECT_EQ(offsetof(struct bootinfo, nr_devices), (size_t)BI_NR_DEVICES);
+	EXPECT_EQ(offsetof(struct bootinfo, devices), (size_t)BI_DEVICES);
+	EXPECT_EQ(sizeof(struct bootinfo_device), (size_t)BI_DEVICE_SIZE);
+	EXPECT_EQ(offsetof(struct bootinfo_device, base), (size_t)BI_DEVICE_BASE);
+	EXPECT_EQ(offsetof(struct bootinfo_device, type), 0u);
+	EXPECT_EQ(BI_DEV_CONSOLE_PORT, (int)BOOTINFO_DEV_CONSOLE_PORT);
+	EXPECT_EQ(sizeof(struct console_port_desc), (size_t)CONSOLE_PORT_DESC_SIZE);
+	EXPECT_EQ(offsetof(struct console_port_desc, len), 8u);
+	EXPECT_EQ(offsetof(struct console_port_desc, reserved), 12u);
 	EXPECT_EQ(offsetof(struct bootinfo, page_state_phys), (size_t)BI_PAGE_STATE_PHYS);
 	EXPECT_EQ(GMM_NOTE_NAMESZ, GMM_ELFNOTE_NAMESZ);
 	EXPECT_EQ(sizeof(GMM_ELFNOTE_NAME), (size_t)GMM_ELFNOTE_NAMESZ);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// tests/vmm/devices_test.cc - the device table, the unhandled-access log, the 16550 subset
-// (registers, output, rate limit with a fake clock) and the exit port.
+// tests/vmm/devices_test.cc - the device table, the unhandled-access log, the console (output,
+// rate limit with a fake clock), the 16550 subset (registers), the console port (messages from
+// guest RAM, every refusal) and the exit port.
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -82,7 +83,8 @@ protected:
 		fd_ = memfd_create("serial-test", 0);
 		ASSERT_GE(fd_, 0);
 		fake_now = 1000000000ull;
-		serial_init(&s_, fd_, fake_clock);
+		console_init(&console_, fd_, fake_clock);
+		serial_init(&s_, &console_);
 	}
 	void TearDown() override { close(fd_); }
 	void Out(uint64_t reg, uint8_t v) { serial_io(&s_, reg, &v, 1, true); }
@@ -100,6 +102,7 @@ protected:
 	}
 	int fd_;
 	size_t read_ = 0;
+	struct console console_;
 	struct serial s_;
 };
 
@@ -110,7 +113,7 @@ TEST_F(Serial, TransmitsLinesAndAlwaysLooksReady)
 	EXPECT_EQ(Drain(), "hi\n");
 	Out(0, 'x');
 	EXPECT_EQ(Drain(), "") << "buffered until a newline";
-	serial_flush(&s_);
+	console_flush(&console_);
 	EXPECT_EQ(Drain(), "x");
 	EXPECT_EQ(In(5) & 0x60, 0x60) << "LSR: THRE and TEMT";
 	EXPECT_EQ(In(2), 0x01) << "IIR: no interrupt pending";
@@ -128,7 +131,7 @@ TEST_F(Serial, DivisorLatchAndScratch)
 	EXPECT_EQ(In(7), 0x5a);
 	Out(1, 0xff);
 	EXPECT_EQ(In(1), 0x0f) << "IER keeps its 4 defined bits";
-	serial_flush(&s_);
+	console_flush(&console_);
 	EXPECT_EQ(Drain(), "") << "divisor writes are not output";
 }
 
@@ -136,20 +139,163 @@ TEST_F(Serial, RateLimitDropsAFloodAndRecovers)
 {
 	const uint64_t extra = 1000;
 
-	for (uint64_t i = 0; i < SERIAL_BURST + extra; i++)
+	for (uint64_t i = 0; i < CONSOLE_BURST + extra; i++)
 		Out(0, 'a');
-	serial_flush(&s_);
+	console_flush(&console_);
 	std::string out = Drain();
-	EXPECT_EQ(s_.written, SERIAL_BURST);
-	EXPECT_EQ(s_.dropped, extra);
+	EXPECT_EQ(console_.written, CONSOLE_BURST);
+	EXPECT_EQ(console_.dropped, extra);
 	EXPECT_NE(out.find("rate-limited"), std::string::npos);
 	EXPECT_EQ(out.find("rate-limited"), out.rfind("rate-limited")) << "one notice";
 
-	fake_now += 1000000000ull; // one second refills SERIAL_RATE bytes
-	for (uint64_t i = 0; i < SERIAL_RATE + extra; i++)
+	fake_now += 1000000000ull; // one second refills CONSOLE_RATE bytes
+	for (uint64_t i = 0; i < CONSOLE_RATE + extra; i++)
 		Out(0, 'b');
-	EXPECT_EQ(s_.written, SERIAL_BURST + SERIAL_RATE);
-	EXPECT_EQ(s_.dropped, 2 * extra);
+	EXPECT_EQ(console_.written, CONSOLE_BURST + CONSOLE_RATE);
+	EXPECT_EQ(console_.dropped, 2 * extra);
+}
+
+TEST_F(Serial, AMessageBeyondTheBudgetIsCutWhereTheBudgetEnds)
+{
+	std::string big(CONSOLE_BURST - 3, 'x');
+
+	console_write(&console_, big.data(), big.size());
+	console_write(&console_, "abcdef\n", 7);
+	console_flush(&console_);
+	std::string out = Drain();
+	EXPECT_EQ(out.substr(0, CONSOLE_BURST), big + "abc");
+	EXPECT_NE(out.find("rate-limited", CONSOLE_BURST), std::string::npos);
+	EXPECT_EQ(console_.written, CONSOLE_BURST);
+	EXPECT_EQ(console_.dropped, 4u);
+}
+
+TEST_F(Serial, AMessageIsWrittenOutAtItsNewlineNotBefore)
+{
+	console_write(&console_, "one\ntw", 6);
+	EXPECT_EQ(Drain(), "one\ntw") << "a write holding a newline goes out at once";
+	console_write(&console_, "o", 1);
+	EXPECT_EQ(Drain(), "");
+	Out(0, '\n');
+	EXPECT_EQ(Drain(), "o\n");
+}
+
+class ConsolePort : public ::testing::Test {
+protected:
+	void SetUp() override
+	{
+		ASSERT_EQ(gmem_create(&gm_, 32 * MiB, GMEM_BACKING_SHMEM), 0);
+		fd_ = memfd_create("console-port-test", 0);
+		ASSERT_GE(fd_, 0);
+		log_ = tmpfile();
+		ASSERT_NE(log_, nullptr);
+		console_init(&console_, fd_, nullptr);
+		serial_init(&serial_, &console_);
+		console_port_init(&port_, &console_, &gm_, log_);
+	}
+	void TearDown() override
+	{
+		fclose(log_);
+		close(fd_);
+		gmem_destroy(&gm_);
+	}
+	// put a descriptor at @desc_gpa naming [@addr, @addr + @len), write its address, return the status
+	uint32_t Send(uint64_t desc_gpa, uint64_t addr, uint32_t len, uint32_t reserved = 0)
+	{
+		struct console_port_desc d = { addr, len, reserved };
+		EXPECT_EQ(gmem_write(&gm_, desc_gpa, &d, sizeof(d)), 0);
+		return Write32((uint32_t)desc_gpa);
+	}
+	uint32_t Write32(uint32_t v)
+	{
+		EXPECT_EQ(console_port_io(&port_, 0, (uint8_t *)&v, 4, true), BUS_CONTINUE);
+		return Status();
+	}
+	uint32_t Status()
+	{
+		uint32_t v = 0xdeadbeef;
+		EXPECT_EQ(console_port_io(&port_, 0, (uint8_t *)&v, 4, false), BUS_CONTINUE);
+		return v;
+	}
+	std::string Out()
+	{
+		console_flush(&console_);
+		return FdText(fd_);
+	}
+	std::string Log()
+	{
+		fflush(log_);
+		std::string text;
+		char buf[512];
+		rewind(log_);
+		while (fgets(buf, sizeof(buf), log_))
+			text += buf;
+		return text;
+	}
+	static constexpr uint64_t MiB = 1ull << 20;
+	struct gmem gm_ = {};
+	int fd_ = -1;
+	FILE *log_ = nullptr;
+	struct console console_;
+	struct serial serial_;
+	struct console_port port_;
+};
+
+TEST_F(ConsolePort, AMessageInOneAccessInOrderWithTheSerialPort)
+{
+	const char msg[] = "a whole line\n";
+	ASSERT_EQ(gmem_write(&gm_, 0x10000, msg, sizeof(msg) - 1), 0);
+	uint8_t c = '>';
+	serial_io(&serial_, 0, &c, 1, true);
+	EXPECT_EQ(Send(0x20000, 0x10000, sizeof(msg) - 1), (uint32_t)CONSOLE_PORT_OK);
+	EXPECT_EQ(Out(), ">a whole line\n");
+	EXPECT_EQ(port_.messages, 1u);
+	EXPECT_EQ(Send(0x20000, 0x10000, 0), (uint32_t)CONSOLE_PORT_OK) << "empty: nothing to do";
+	EXPECT_EQ(Out(), ">a whole line\n");
+	EXPECT_EQ(port_.refused, 0u);
+	EXPECT_EQ(Log(), "");
+}
+
+TEST_F(ConsolePort, TheLastBytesOfRamAreFineOneMoreIsRefused)
+{
+	const struct gmem_region &r = gm_.regions[gm_.nr_regions - 1];
+	uint64_t end = r.gpa + r.size;
+	ASSERT_EQ(gmem_write(&gm_, end - 4, "end\n", 4), 0);
+	EXPECT_EQ(Send(0x20000, end - 4, 4), (uint32_t)CONSOLE_PORT_OK);
+	EXPECT_EQ(Send(0x20000, end - 4, 5), (uint32_t)CONSOLE_PORT_ERR_RANGE);
+	EXPECT_EQ(Send(0x20000, GUEST_LEGACY_HOLE_START - 2, 4), (uint32_t)CONSOLE_PORT_ERR_RANGE)
+		<< "across the legacy hole";
+	EXPECT_EQ(Send(0x20000, ~0ull - 1, 4), (uint32_t)CONSOLE_PORT_ERR_RANGE) << "wraps";
+	EXPECT_EQ(Out(), "end\n");
+}
+
+TEST_F(ConsolePort, EveryRefusalWritesNothingSaysWhyAndIsReportedOnce)
+{
+	const struct gmem_region &r = gm_.regions[gm_.nr_regions - 1];
+	uint32_t past_ram = (uint32_t)(r.gpa + r.size);
+	ASSERT_EQ(gmem_write(&gm_, 0x10000, "xxxx", 4), 0);
+
+	EXPECT_EQ(Write32(past_ram), (uint32_t)CONSOLE_PORT_ERR_DESC);
+	EXPECT_EQ(Write32(past_ram - 8), (uint32_t)CONSOLE_PORT_ERR_DESC) << "half a descriptor";
+	EXPECT_EQ(Write32(GUEST_LEGACY_HOLE_START), (uint32_t)CONSOLE_PORT_ERR_DESC);
+	EXPECT_EQ(Send(0x20000, 0x10000, CONSOLE_PORT_MAX_LEN + 1), (uint32_t)CONSOLE_PORT_ERR_LEN);
+	EXPECT_EQ(Send(0x20000, 0x10000, 4, 1), (uint32_t)CONSOLE_PORT_ERR_LEN) << "reserved";
+	uint8_t b = 0x20, wide[2] = { 0, 0 };
+	EXPECT_EQ(console_port_io(&port_, 0, &b, 1, true), BUS_CONTINUE);
+	EXPECT_EQ(Status(), (uint32_t)CONSOLE_PORT_ERR_WIDTH);
+	EXPECT_EQ(console_port_io(&port_, 0, wide, 2, false), BUS_CONTINUE);
+	EXPECT_EQ(wide[0], 0xff) << "a narrow read is all-ones";
+	EXPECT_EQ(wide[1], 0xff);
+	EXPECT_EQ(Out(), "");
+	EXPECT_EQ(port_.messages, 0u);
+	EXPECT_EQ(port_.refused, 7u);
+	std::string log = Log();
+	EXPECT_NE(log.find("console port: message refused (the descriptor is not in guest RAM)"),
+		  std::string::npos)
+		<< log;
+	EXPECT_EQ(log.find("console port"), log.rfind("console port")) << "reported once: " << log;
+
+	EXPECT_EQ(Send(0x20000, 0x10000, 4), (uint32_t)CONSOLE_PORT_OK) << "the port recovers";
+	EXPECT_EQ(Out(), "xxxx");
 }
 
 TEST(ExitPort, AnyWriteEndsTheRunReadsAreAllOnes)

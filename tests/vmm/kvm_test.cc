@@ -49,7 +49,7 @@ protected:
 	}
 
 	void Boot(const char *guest, unsigned int cpus, const char *cmdline = "",
-		  enum vm_irqchip irqchip = VM_IRQCHIP_SPLIT)
+		  enum vm_irqchip irqchip = VM_IRQCHIP_SPLIT, bool with_console_port = true)
 	{
 		char err[512];
 
@@ -64,9 +64,15 @@ protected:
 				    sizeof(err)),
 			  0)
 			<< err;
-		serial_init(&serial_, out_fd_, nullptr);
+		console_init(&console_, out_fd_, nullptr);
+		serial_init(&serial_, &console_);
 		struct bus_device d = serial_bus_device(&serial_);
 		ASSERT_EQ(bus_add(&bus_, &d), 0);
+		if (with_console_port) {
+			console_port_init(&console_port_, &console_, &vm_.mem, stderr);
+			d = console_port_bus_device(&console_port_);
+			ASSERT_EQ(bus_add(&bus_, &d), 0);
+		}
 		d = exit_port_bus_device(&exit_port_);
 		ASSERT_EQ(bus_add(&bus_, &d), 0);
 		ASSERT_EQ(boot_prepare(&vm_, image_.data(), image_.size(), cmdline, &bus_, &boot_,
@@ -82,7 +88,7 @@ protected:
 		EXPECT_EQ(vm_runner_start(&runner_, &vm_, &bus_, &exit_port_, dump_), 0);
 		vm_runner_wait(&runner_, timeout_ms);
 		vm_runner_finish(&runner_, &res);
-		serial_flush(&serial_);
+		console_flush(&console_);
 		return res;
 	}
 
@@ -93,7 +99,9 @@ protected:
 
 	struct vm vm_ = {};
 	struct bus bus_ = {};
+	struct console console_;
 	struct serial serial_;
+	struct console_port console_port_ = {};
 	struct exit_port exit_port_ = {};
 	struct boot_result boot_;
 	struct vm_runner runner_;
@@ -114,10 +122,13 @@ TEST_F(Kvm, HelloSeesItsBootInfoAndExitsZero)
 	EXPECT_EQ(bi->nr_mem, vm_.mem.nr_regions);
 	EXPECT_EQ(bi->mem[1].start, GUEST_LEGACY_HOLE_END);
 	EXPECT_EQ(bi->page_state_phys, boot_.page_state_phys);
-	EXPECT_EQ(bi->nr_devices, 2u);
+	EXPECT_EQ(bi->nr_devices, 3u);
 	EXPECT_EQ(bi->devices[0].type, (uint32_t)BOOTINFO_DEV_SERIAL);
 	EXPECT_EQ(bi->devices[0].base, 0x3f8u);
-	EXPECT_EQ(bi->devices[1].type, (uint32_t)BOOTINFO_DEV_EXIT_PORT);
+	EXPECT_EQ(bi->devices[1].type, (uint32_t)BOOTINFO_DEV_CONSOLE_PORT);
+	EXPECT_EQ(bi->devices[1].base, CONSOLE_PORT_BASE);
+	EXPECT_EQ(bi->devices[1].flags, BOOTINFO_DEV_PIO);
+	EXPECT_EQ(bi->devices[2].type, (uint32_t)BOOTINFO_DEV_EXIT_PORT);
 	EXPECT_STREQ(bi->cmdline, "answer=42");
 	EXPECT_EQ(bi->kernel_start, GUEST_KERNEL_LOAD_PHYS);
 	EXPECT_GT(bi->tsc_khz, 100000u) << "KVM_GET_TSC_KHZ";
@@ -139,10 +150,28 @@ TEST_F(Kvm, HelloSeesItsBootInfoAndExitsZero)
 	EXPECT_NE(out.find("hello from the gmm test guest\n"), std::string::npos) << out;
 	EXPECT_NE(out.find("bootinfo v1 ok\n"), std::string::npos) << out;
 	EXPECT_NE(out.find("cmdline: answer=42\n"), std::string::npos) << out;
+	// the guest found the console port in the boot info and sent its lines through it
+	EXPECT_EQ(console_port_.messages, 5u) << "hello, bootinfo ok, 'cmdline: ', the line, \\n";
+	EXPECT_EQ(console_port_.refused, 0u);
+	EXPECT_EQ(console_.written, out.size());
 
 	char err[256];
 	EXPECT_TRUE(guest_page_state_check(&vm_.mem, boot_.page_state_phys, err, sizeof(err)))
 		<< err;
+}
+
+TEST_F(Kvm, WithoutTheConsolePortTheGuestFallsBackToTheSerialPort)
+{
+	Boot("hello", 1, "answer=42", VM_IRQCHIP_SPLIT, false);
+	const struct bootinfo *bi =
+		(const struct bootinfo *)gmem_ptr(&vm_.mem, boot_.bootinfo_phys, sizeof(*bi));
+	ASSERT_NE(bi, nullptr);
+	EXPECT_EQ(bi->nr_devices, 2u);
+	struct run_result res = Run(10000);
+	ASSERT_EQ(res.outcome, RUN_GUEST_EXIT) << res.why;
+	EXPECT_EQ(res.verdict, 0u);
+	EXPECT_EQ(Console(), "hello from the gmm test guest\nbootinfo v1 ok\ncmdline: answer=42\n");
+	EXPECT_EQ(console_port_.messages, 0u);
 }
 
 TEST_F(Kvm, AGuestWithoutThePageStateNoteGetsNoPageStateAndItsRamStaysUntouched)
@@ -191,7 +220,7 @@ TEST_F(Kvm, BuddyinfoOfARunningGuest)
 	struct run_result res;
 	vm_runner_finish(&runner_, &res);
 	EXPECT_EQ(res.outcome, RUN_TIMEOUT);
-	serial_flush(&serial_);
+	console_flush(&console_);
 	EXPECT_NE(Console().find("looping forever"), std::string::npos);
 }
 

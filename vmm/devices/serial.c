@@ -9,19 +9,14 @@
  *   3  LCR   4 MCR   5 LSR (read: THRE|TEMT, always ready)   6 MSR (read: DCD|DSR|CTS)   7 SCR
  * No interrupts are raised: the transmitter is always empty, so polling drivers never wait.
  *
- * Output is buffered and written at a newline or when the buffer fills. A token bucket
- * (SERIAL_BURST bytes, refilled at SERIAL_RATE per second) bounds what a flooding guest can push
- * to the host; bytes beyond it are dropped and counted, and one notice marks where.
+ * Transmitted bytes go to the console (vmm/devices/console.c): buffered, rate-limited, in
+ * order with the console port's messages.
  */
-#define _GNU_SOURCE
 #include <gmm/devices.h>
 
 #include <abi/bootinfo.h>
 
-#include <stdio.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #define UART_THR 0
 #define UART_IER 1
@@ -40,75 +35,10 @@
 #define UART_MSR_DSR	0x20
 #define UART_MSR_DCD	0x80
 
-static uint64_t serial_clock(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-void serial_init(struct serial *s, int out_fd, uint64_t (*now_ns)(void))
+void serial_init(struct serial *s, struct console *out)
 {
 	memset(s, 0, sizeof(*s));
-	s->out_fd = out_fd;
-	s->now_ns = now_ns ? now_ns : serial_clock;
-	s->tokens = SERIAL_BURST;
-	s->last_ns = s->now_ns();
-}
-
-static void write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w <= 0)
-			return; /* the console is gone: drop, the guest must not notice */
-		p += w;
-		n -= (size_t)w;
-	}
-}
-
-void serial_flush(struct serial *s)
-{
-	if (s->buf_len)
-		write_all(s->out_fd, s->buf, s->buf_len);
-	s->buf_len = 0;
-}
-
-static bool serial_take_token(struct serial *s)
-{
-	uint64_t now = s->now_ns();
-	uint64_t refill = (now - s->last_ns) * SERIAL_RATE / 1000000000ull;
-
-	if (refill) {
-		s->tokens = s->tokens + refill > SERIAL_BURST ? SERIAL_BURST : s->tokens + refill;
-		s->last_ns = now;
-	}
-	if (s->tokens == 0)
-		return false;
-	s->tokens--;
-	return true;
-}
-
-static void serial_transmit(struct serial *s, uint8_t c)
-{
-	static const char notice[] = "\n[gmm: serial output rate-limited, dropping]\n";
-
-	if (!serial_take_token(s)) {
-		if (!s->limited) {
-			s->limited = true;
-			serial_flush(s);
-			write_all(s->out_fd, notice, sizeof(notice) - 1);
-		}
-		s->dropped++;
-		return;
-	}
-	s->limited = false;
-	s->buf[s->buf_len++] = (char)c;
-	s->written++;
-	if (c == '\n' || s->buf_len == SERIAL_BUF_SIZE)
-		serial_flush(s);
+	s->out = out;
 }
 
 static uint8_t serial_read(struct serial *s, uint64_t reg)
@@ -144,7 +74,7 @@ static void serial_write(struct serial *s, uint64_t reg, uint8_t v)
 		if (dlab)
 			s->dll = v;
 		else
-			serial_transmit(s, v);
+			console_write(s->out, &v, 1);
 		break;
 	case UART_IER:
 		if (dlab)

@@ -15,7 +15,13 @@
 #define BI_NR_CPUS 16
 #define BI_CMDLINE_LEN 28
 #define BI_PAGE_STATE_PHYS 32
+#define BI_NR_DEVICES 24
+#define BI_DEVICES 480
+#define BI_DEVICE_SIZE 32
+#define BI_DEVICE_BASE 8
 #define BI_CMDLINE 992
+#define BI_DEV_CONSOLE_PORT 4
+#define CONSOLE_PORT_DESC_SIZE 16
 
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
 
@@ -26,12 +32,64 @@
 
 #ifdef __ASSEMBLER__
 
-/* print \len bytes at \msg (a label) on COM1, 64-bit: one string I/O exit */
+/* print \len bytes at \msg (a label) on COM1, 64-bit: one VM exit per byte */
 .macro PUTS64 msg, len
 	lea \msg(%rip), %rsi
 	mov $\len, %ecx
 	mov $COM1, %dx
 	rep outsb
+.endm
+
+/*
+ * %r12 = the port of gmm's console port (include/abi/console_port.h) from the boot info at
+ * \bi (a register), or 0 when the boot info lists none. Clobbers %rax, %rcx.
+ */
+.macro FIND_CONSOLE_PORT bi
+	xor %r12d, %r12d
+	mov BI_NR_DEVICES(\bi), %ecx
+	lea BI_DEVICES(\bi), %rax
+.Lscan\@:
+	test %ecx, %ecx
+	jz .Lfound\@
+	cmpl $BI_DEV_CONSOLE_PORT, (%rax)
+	jne .Lnext\@
+	mov BI_DEVICE_BASE(%rax), %r12
+	jmp .Lfound\@
+.Lnext\@:
+	add $BI_DEVICE_SIZE, %rax
+	dec %ecx
+	jmp .Lscan\@
+.Lfound\@:
+.endm
+
+/*
+ * write %ecx bytes at %rsi (identity-mapped, so also their physical address): through the
+ * console port in %r12 (one VM exit; the descriptor goes on the identity-mapped boot stack),
+ * or on COM1 when %r12 is 0. Clobbers %rax, %rcx, %rdx, %rsi.
+ */
+.macro CONSOLE_WRITE64
+	test %r12, %r12
+	jz .Luart\@
+	sub $CONSOLE_PORT_DESC_SIZE, %rsp
+	mov %rsi, (%rsp)
+	mov %ecx, 8(%rsp)
+	movl $0, 12(%rsp)
+	mov %esp, %eax
+	mov %r12d, %edx
+	outl %eax, %dx
+	add $CONSOLE_PORT_DESC_SIZE, %rsp
+	jmp .Ldone\@
+.Luart\@:
+	mov $COM1, %dx
+	rep outsb
+.Ldone\@:
+.endm
+
+/* print \len bytes at \msg (a label) as CONSOLE_WRITE64 does */
+.macro CONSOLE_PUTS64 msg, len
+	lea \msg(%rip), %rsi
+	mov $\len, %ecx
+	CONSOLE_WRITE64
 .endm
 
 /* outl(\code, 0xf4) */

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * tests/e2e/guests/hello.S - the minimal guest: greet, check the boot info, echo the command
+ * tests/e2e/guests/hello.S - the minimal guest: check the boot info, greet, echo the command
  * line, exit 0. vCPUs other than 0 halt. The 32-bit PVH entry (QEMU) greets and exits 0 too.
+ *
+ * Under gmm it prints through gmm's console port when the boot info lists one (a VM exit per
+ * message), else on COM1 (a VM exit per byte; gmm --no-console-port, or a bad boot info).
  *
  * Built twice: hello.elf has no GMM page-state note (gmm builds no page state for it, and
  * bootinfo.page_state_phys must be 0, which it checks); hello_page_state.elf
@@ -17,12 +20,13 @@ _start:
 	test %rsi, %rsi
 	jnz park
 	mov %rdi, %rbx			/* struct bootinfo */
-	PUTS64 hello, hello_len
 	movabs $BI_MAGIC, %rax
 	cmp %rax, (%rbx)
 	jne bad_bootinfo
 	cmpl $1, BI_VERSION(%rbx)
 	jne bad_bootinfo
+	FIND_CONSOLE_PORT %rbx
+	CONSOLE_PUTS64 hello, hello_len
 #ifdef WANTS_PAGE_STATE
 	cmpq $0, BI_PAGE_STATE_PHYS(%rbx)
 	je bad_bootinfo
@@ -30,17 +34,14 @@ _start:
 	cmpq $0, BI_PAGE_STATE_PHYS(%rbx)
 	jne bad_bootinfo
 #endif
-	PUTS64 bi_ok, bi_ok_len
+	CONSOLE_PUTS64 bi_ok, bi_ok_len
 	lea BI_CMDLINE(%rbx), %rsi	/* echo "cmdline: <cmdline>\n" */
-	mov BI_CMDLINE_LEN(%rbx), %ecx
 	push %rsi			/* the boot stack works */
-	PUTS64 cmd, cmd_len
+	CONSOLE_PUTS64 cmd, cmd_len
 	pop %rsi
 	mov BI_CMDLINE_LEN(%rbx), %ecx
-	mov $COM1, %dx
-	rep outsb
-	mov $'\n', %al
-	outb %al, %dx
+	CONSOLE_WRITE64
+	CONSOLE_PUTS64 newline, 1
 	EXIT 0
 	jmp park
 bad_bootinfo:
@@ -77,3 +78,4 @@ bi_bad:	.ascii "bad bootinfo\n"
 	bi_bad_len = . - bi_bad
 cmd:	.ascii "cmdline: "
 	cmd_len = . - cmd
+newline: .ascii "\n"

@@ -27,14 +27,19 @@ char *strstr(const char *hay, const char *needle);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* printk.c: to the serial console; the capture lets tests see what was reported */
+/* printk.c: to the console; the capture lets tests see what was reported */
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintk(const char *fmt, va_list ap);
 void printk_capture_start(void);
 const char *printk_capture_text(void);
 void printk_capture_stop(void);
 
-/* serial.c */
+/* console.c: gmm's console port if the boot info (may be NULL) lists one, else serial.c */
+struct bootinfo;
+void console_init(const struct bootinfo *bi);
+void console_write(const char *s, size_t n);
+
+/* serial.c: the 16550 at @base */
 void serial_init(uint16_t base);
 void serial_write(const char *s, size_t n);
 

@@ -146,7 +146,7 @@ void kernel_main(const struct bootinfo *bi)
 	const char *filter;
 	bool ok;
 
-	serial_init(0x3f8);
+	console_init(bi);
 	x86_idt_init();
 	local_irq_enable(); /* no interrupt source is enabled yet; allocations may sleep now */
 	printk("gmm test guest: %u CPU(s), command line \"%s\"\n", bi->nr_cpus, bi->cmdline);
@@ -174,7 +174,7 @@ void gmm_main(uint64_t bootinfo_pa)
 	const struct bootinfo *bi = va(bootinfo_pa);
 
 	if (bi->magic != BOOTINFO_MAGIC || bi->version != BOOTINFO_VERSION) {
-		serial_init(0x3f8);
+		console_init(NULL);
 		panic("boot info at %#llx: bad magic or version %u (expected %u)",
 		      (unsigned long long)bootinfo_pa, bi->version, BOOTINFO_VERSION);
 	}

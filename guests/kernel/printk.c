@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * guests/kernel/printk.c - printk to the serial console, with a capture buffer for tests.
+ * guests/kernel/printk.c - printk to the console (console.c), with a capture buffer for tests.
  *
  * A test that wants to see what the kernel reported (a "BUG: ..." line from the allocator)
  * starts a capture, provokes it, and reads printk_capture_text(). The capture keeps the first
@@ -24,7 +24,7 @@ int vprintk(const char *fmt, va_list ap)
 	n = vsnprintf(line, sizeof(line), fmt, ap);
 	if (n > (int)sizeof(line) - 1)
 		n = sizeof(line) - 1;
-	serial_write(line, (size_t)n);
+	console_write(line, (size_t)n);
 	if (capturing && capture_len + (size_t)n < sizeof(capture)) {
 		memcpy(capture + capture_len, line, (size_t)n);
 		capture_len += (size_t)n;

@@ -51,7 +51,7 @@ void pvh_main(uint32_t start_info_pa)
 	struct bootinfo *bi = &pvh_bootinfo;
 	uint32_t i;
 
-	serial_init(0x3f8);
+	console_init(NULL);
 	/* QEMU's machines have 8259 PICs: mask them, the kernel uses no legacy interrupts */
 	outb(0xff, 0x21);
 	outb(0xff, 0xa1);

@@ -3,12 +3,14 @@
  * bench/boot_bench.c - gmm against QEMU microvm, booting the same minimal guest, same run.
  *
  * The guest is tests/e2e/guests/hello.elf: gmm enters it in long mode at its ELF entry, QEMU
- * (-machine microvm, PVH) at the 32-bit entry of its PVH note; both paths print a greeting on
- * COM1 and write 0 to port 0xf4, which ends the run (gmm: exit status 0; QEMU with
- * isa-debug-exit: status (0 << 1) | 1 = 1). Runs alternate between the two so that load on the
- * machine hits both alike. hello.elf has no GMM page-state note, so gmm builds no page state
+ * (-machine microvm, PVH) at the 32-bit entry of its PVH note; both paths print a greeting
+ * (under gmm also two more lines, through gmm's console port, a VM exit per line; under QEMU
+ * on COM1, a VM exit per byte) and write 0 to port 0xf4, which ends the run (gmm: exit
+ * status 0; QEMU with isa-debug-exit: status (0 << 1) | 1 = 1). Runs alternate between the
+ * two so that load on the machine hits both alike. hello.elf has no GMM page-state note, so gmm builds no page state
  * for it (include/abi/elf_note.h); --guest hello_page_state.elf --row-prefix boot_page_state
- * measures the same guest with the note, i.e. with the buddy page state built over its RAM.
+ * measures the same guest with the note, i.e. with the buddy page state built over its RAM;
+ * --gmm-arg --no-console-port --row-prefix boot_serial the same guest printing on COM1 alone.
  *
  * Figures, each the median of the runs with min and max:
  *  - exec -> exit wall time: from just before fork() to wait4() returning, i.e. exec, VM
@@ -26,8 +28,9 @@
  *    fork, exec, dynamic loading, VM creation and loading the image. QEMU has no such figure.
  *
  * Usage: boot_bench [--quick] [--runs N] [--gap MS] [--mem SIZE] [--gmm PATH] [--guest PATH]
- *                   [--qemu PATH] [--row-prefix P]   (defaults: 30 runs back to back, the
- *                   Bazel runfiles, qemu-system-x86_64, 128M, rows named boot_...)
+ *                   [--qemu PATH] [--row-prefix P] [--gmm-arg ARG]...
+ *                   (defaults: 30 runs back to back, the Bazel runfiles, qemu-system-x86_64,
+ *                   128M, rows named boot_...; --gmm-arg adds an option to gmm run)
  * Without a usable /dev/kvm it prints SKIP with the reason and exits 0; without QEMU it
  * measures gmm alone.
  */
@@ -47,7 +50,8 @@
 #include <unistd.h>
 #include <x86intrin.h>
 
-#define MAX_RUNS 200
+#define MAX_RUNS     200
+#define MAX_GMM_ARGS 4
 
 struct sample {
 	double ns;
@@ -64,6 +68,8 @@ struct opts {
 	int gap_ms;
 	bool quick;
 	const char *mem, *gmm, *guest, *qemu, *prefix;
+	const char *gmm_args[MAX_GMM_ARGS]; /* extra options for gmm run */
+	int nr_gmm_args;
 };
 
 static uint64_t now_ns(void)
@@ -199,10 +205,15 @@ static void parse(int argc, char **argv, struct opts *o)
 			o->qemu = argv[++i];
 		} else if (i + 1 < argc && !strcmp(argv[i], "--row-prefix")) {
 			o->prefix = argv[++i];
+		} else if (i + 1 < argc && !strcmp(argv[i], "--gmm-arg") &&
+			   o->nr_gmm_args < MAX_GMM_ARGS) {
+			o->gmm_args[o->nr_gmm_args++] = argv[++i];
 		} else {
 			fprintf(stderr,
 				"usage: boot_bench [--quick] [--runs N] [--gap MS] [--mem SIZE] "
-				"[--gmm PATH] [--guest PATH] [--qemu PATH] [--row-prefix P]\n");
+				"[--gmm PATH] [--guest PATH] [--qemu PATH] [--row-prefix P] "
+				"[--gmm-arg ARG]... (at most %d)\n",
+				MAX_GMM_ARGS);
 			exit(2);
 		}
 	}
@@ -241,8 +252,14 @@ int main(int argc, char **argv)
 		printf("note: %s not found, measuring gmm alone\n", o.qemu);
 	snprintf(qmem, sizeof(qmem), "%s", o.mem);
 
-	char *gmm_argv[] = { (char *)o.gmm, "run",	     "--stats", "--mem",
-			     (char *)o.mem, (char *)o.guest, NULL };
+	char *gmm_argv[6 + MAX_GMM_ARGS + 1] = { (char *)o.gmm, "run", "--stats", "--mem",
+						 (char *)o.mem };
+	int ga = 5;
+
+	for (int k = 0; k < o.nr_gmm_args; k++)
+		gmm_argv[ga++] = (char *)o.gmm_args[k];
+	gmm_argv[ga++] = (char *)o.guest;
+	gmm_argv[ga] = NULL;
 	char *qemu_argv[] = { (char *)o.qemu,
 			      "-accel",
 			      "kvm",

@@ -97,6 +97,11 @@ BENCHES = [
                               "--row-prefix", "boot_page_state"],
           ["boot_page_state_exec_to_exit_ms", "boot_page_state_peak_rss_beyond_guest_kib"],
           needs_kvm=True),
+    # the same guest printing on COM1 only (a VM exit per byte), without gmm's console port
+    Bench("boot_serial", ["{bin}/bench/boot_bench", "--gmm", "{bin}/vmm/gmm",
+                          "--guest", "{bin}/tests/e2e/guests/hello.elf",
+                          "--gmm-arg", "--no-console-port", "--row-prefix", "boot_serial"],
+          ["boot_serial_exec_to_exit_ms"], needs_kvm=True),
     Bench("dma", ["{bin}/bench/dma_bench"],
           ["dma_sg_copy_1m", "dma_exits_per_sg_cmd", "dma_exits_per_edu_cmd"]),
     # The in-guest suite has no quick variant: it is short (a few hundred pairs per row).
@@ -165,7 +170,10 @@ NOTES = {
     "boot_exec_to_exit_ms":
         "tests/e2e/guests/hello.elf, which carries no GMM page-state note, so gmm builds no "
         "buddy page state for it (include/abi/elf_note.h); boot_page_state_* is the same guest "
-        "with the note (gmm writes 1 MiB of page state per 128 MiB of RAM).",
+        "with the note (gmm writes 1 MiB of page state per 128 MiB of RAM). Under gmm the guest "
+        "prints its three lines through gmm's console port (include/abi/console_port.h, a VM "
+        "exit per line); boot_serial_* is the same run with gmm --no-console-port, the guest "
+        "printing on COM1 (a VM exit per byte). Under QEMU it prints one line on COM1.",
     "boot_peak_rss_beyond_guest_kib":
         "peak RSS of the VMM process minus the guest RAM resident at exit (gmm); QEMU's whole "
         "peak RSS (its guest touches well under 0.1 MiB).",

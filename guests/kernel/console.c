@@ -46,7 +46,8 @@ static void console_port_send(size_t len)
 {
 	console_desc = (struct console_port_desc){ .addr = kernel_phys(console_buf),
 						   .len = (uint32_t)len };
-	__asm__ volatile("" : : : "memory"); /* the buffer and descriptor are in RAM before the exit */
+	/* the buffer and the descriptor are in RAM before the exit */
+	__asm__ volatile("" : : : "memory");
 	outl(kernel_phys(&console_desc), console_port);
 }
 

@@ -302,7 +302,7 @@ def fmt(v):
         return "%.0f" % v
     if v >= 10:
         return "%.1f" % v
-    return "%.2f" % v
+    return "%.3g" % v  # three significant digits: a ratio of 0.0546 must not read as 0.05
 
 
 def judge(row):

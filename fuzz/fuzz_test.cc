@@ -294,6 +294,29 @@ std::vector<std::vector<uint8_t>> DevicesSeeds()
 			.Mmio(DMA_REG_CMD, true, 8, DMA_CMD_START | DMA_CMD_TO_RAM | DMA_CMD_IRQ)
 			.Port(DEVICES_FUZZ_PIO_EXIT, true, 4, 0, 0)
 			.bytes());
+	// strict mode over a page state whose header says max_pfn 1, its one entry (pfn 0,
+	// reserved) the last bytes below the legacy hole: the DMA regression of tests/vmm
+	const uint64_t hostile[2] = { 1, DEVICES_FUZZ_CHUNK_HOLE + DEVICES_FUZZ_CHUNK_MAX - 32 };
+	std::vector<uint8_t> table = Descriptors({ { 0, 0x2000 } });
+	table.resize(DEVICES_FUZZ_CHUNK_MAX);
+	table[DEVICES_FUZZ_CHUNK_MAX - 32] = 1; // PG_reserved
+	DevicesInput strict(DEVICES_FUZZ_CFG_STRICT | DEVICES_FUZZ_CFG_HOSTILE_PS, {});
+	std::vector<uint8_t> b = strict.bytes();
+	b.resize(1); // configuration only: the chunk follows the header
+	b.push_back((uint8_t)table.size());
+	b.push_back((uint8_t)(table.size() >> 8));
+	b.insert(b.end(), (const uint8_t *)hostile, (const uint8_t *)(hostile + 2));
+	b.insert(b.end(), table.begin(), table.end());
+	std::vector<uint8_t> cmds =
+		DevicesInput(0, {})
+			.Config(PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER)
+			.Mmio(DMA_REG_SG_DST_TABLE, true, 8, DEVICES_FUZZ_CHUNK_LOW)
+			.Mmio(DMA_REG_SG_DST_COUNT, true, 4, 1)
+			.Mmio(DMA_REG_SG_CMD, true, 4,
+			      DMA_SG_OP_ZERO << DMA_SG_OP_SHIFT | DMA_SG_START)
+			.bytes();
+	b.insert(b.end(), cmds.begin() + 3, cmds.end());
+	seeds.push_back(b);
 	for (unsigned int op = DMA_SG_OP_COPY; op <= DMA_SG_OP_ZERO; op++) {
 		seeds.push_back(Sg(0, op).bytes());
 		seeds.push_back(Sg(DEVICES_FUZZ_CFG_STRICT, op).bytes());

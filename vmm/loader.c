@@ -154,8 +154,8 @@ static int gmm_note(uint32_t type, const uint8_t *desc, uint64_t descsz, struct 
 static int check_notes(const void *file, size_t size, const Elf64_Phdr *ph, unsigned int i,
 		       struct elf_image *img, char *err, size_t errlen)
 {
-	const uint8_t *seg = (const uint8_t *)file + ph->p_offset;
 	uint64_t end, at = 0, name_end, desc_end;
+	const uint8_t *seg;
 	int ret;
 
 	if (__builtin_add_overflow(ph->p_offset, ph->p_filesz, &end) || end > size)
@@ -163,6 +163,7 @@ static int check_notes(const void *file, size_t size, const Elf64_Phdr *ph, unsi
 			    "note segment %u: file range [0x%" PRIx64 ", +0x%" PRIx64
 			    ") truncated (file is %zu bytes)",
 			    i, (uint64_t)ph->p_offset, (uint64_t)ph->p_filesz, size);
+	seg = (const uint8_t *)file + ph->p_offset; /* only now: p_offset is inside the file */
 	while (at < ph->p_filesz) {
 		Elf64_Nhdr nh;
 

@@ -94,6 +94,17 @@ protected:
 		W(DMA_REG_SG_CMD, op << DMA_SG_OP_SHIFT | flags | DMA_SG_START);
 		return (uint32_t)R(DMA_REG_ERROR);
 	}
+	// A strict device, bus master, over a page state built as gmm does (low area and image reserved).
+	void StrictWithPageState(struct guest_page_state *gps)
+	{
+		const struct mem_range reserved[] = { { 0, 0x9f000 }, { 0x100000, 0x200000 } };
+
+		Teardown();
+		Build(28, true);
+		Master(true);
+		ASSERT_EQ(guest_page_state_setup(&gm_, reserved, 2, gps), 0);
+		dma_dev_set_page_state(&dma_, gps->state_phys);
+	}
 	void Table(uint64_t gpa, std::vector<struct dma_desc> d)
 	{
 		ASSERT_EQ(gmem_write(&gm_, gpa, d.data(), d.size() * sizeof(d[0])), 0);
@@ -290,13 +301,8 @@ TEST_F(DmaDevice, ScatterGatherErrors)
 // Strict mode against a real page state in the fake RAM, with blocks marked by hand.
 TEST_F(DmaDevice, StrictModeRefusesCrossingAndFreeAndLogsBothBlocks)
 {
-	Teardown();
-	Build(28, true);
-	Master(true);
-	const struct mem_range reserved[] = { { 0, 0x9f000 }, { 0x100000, 0x200000 } };
 	struct guest_page_state gps;
-	ASSERT_EQ(guest_page_state_setup(&gm_, reserved, 2, &gps), 0);
-	dma_dev_set_page_state(&dma_, gps.state_phys);
+	ASSERT_NO_FATAL_FAILURE(StrictWithPageState(&gps));
 	struct page *map = (struct page *)gmem_ptr(&gm_, gps.map_phys, gps.max_pfn * sizeof(struct page));
 	ASSERT_NE(map, nullptr);
 	// pretend the guest allocated two order-1 blocks at pfn 0x400 and 0x402
@@ -329,6 +335,31 @@ TEST_F(DmaDevice, StrictModeRefusesCrossingAndFreeAndLogsBothBlocks)
 		<< s;
 	EXPECT_NE(s.find("into free block pfn 0x404 order 2"), std::string::npos) << s;
 	EXPECT_EQ(dma_.stats.strict_refusals, 3u);
+}
+
+// Regression (found with fuzz/devices_fuzz.c): the page state is the guest's, so is its
+// max_pfn. A range starting in a reserved page and running past max_pfn made strict mode walk
+// the page-frame array beyond the max_pfn entries it had checked against RAM: with the array
+// placed so that it ends where RAM ends (here at the legacy hole), the host read unmapped
+// memory and died of SIGSEGV. Now the walk stops at max_pfn and the range is refused.
+TEST_F(DmaDevice, StrictModeStaysInsideAHostilePageFrameArray)
+{
+	struct guest_page_state gps;
+	ASSERT_NO_FATAL_FAILURE(StrictWithPageState(&gps));
+	// one entry, the last 32 bytes below the legacy hole, saying pfn 0 is reserved
+	struct page *ps_page = (struct page *)Ram(GUEST_LEGACY_HOLE_START - sizeof(struct page),
+						 sizeof(struct page));
+	ASSERT_NE(ps_page, nullptr);
+	memset(ps_page, 0, sizeof(*ps_page));
+	ps_page->flags = PG_reserved;
+	struct page_state *ps = (struct page_state *)Ram(gps.state_phys, sizeof(struct page_state));
+	ps->max_pfn = 1;
+	ps->mem_map_phys = GUEST_LEGACY_HOLE_START - sizeof(struct page);
+
+	Table(0x10000, { { 0, 0x2000 } }); // pfn 0 (reserved) and pfn 1 (past max_pfn)
+	EXPECT_EQ(Sg(DMA_SG_OP_READ, 0x10000, 1, 0, 0), (uint32_t)DMA_ERR_CROSSES);
+	Table(0x10000, { { 0, 0x1000 } });
+	EXPECT_EQ(Sg(DMA_SG_OP_READ, 0x10000, 1, 0, 0), 0u) << "inside the reserved page: fine";
 }
 
 // The fuzzing entry point: random byte strings decode to accesses that never crash (ASan)

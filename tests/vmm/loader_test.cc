@@ -250,4 +250,27 @@ TEST_F(Loader, RefusesEveryMalformedImageWithItsOwnReason)
 	}
 }
 
+// Regression (found by fuzz/loader_fuzz.c): check_notes() formed file + p_offset before
+// checking p_offset against the file, so a note segment far past the end made a pointer that
+// wrapped around (undefined behaviour, reported by clang's UBSan; gcc's -O1 build sinks the
+// addition past the check, so this test cannot fail there, the fuzzer's clang build can).
+// Every such segment is refused by its file range, by both entry points.
+TEST_F(Loader, ANoteSegmentPastTheFileIsRefusedBeforeAnyPointerIsFormed)
+{
+	const std::vector<uint64_t> offsets = { UINT64_MAX - 0xff, UINT64_MAX - 4, 1ull << 63, 0x3001 };
+
+	for (uint64_t off : offsets) {
+		Image im;
+		struct elf_image notes;
+
+		im.phdr(2)->p_offset = off;
+		SCOPED_TRACE(off);
+		EXPECT_EQ(Parse(im.bytes, im.bytes.size()), -ENOEXEC);
+		EXPECT_NE(std::string(err_).find("note segment 2: file range"), std::string::npos)
+			<< err_;
+		EXPECT_EQ(elf_read_notes(im.bytes.data(), im.bytes.size(), &notes, err_, sizeof(err_)),
+			  -ENOEXEC);
+	}
+}
+
 } // namespace

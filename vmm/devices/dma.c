@@ -174,8 +174,12 @@ enum dma_error dma_dev_strict_check(struct dma_dev *d, uint64_t addr, uint64_t l
 		next = block_of(map, ps->max_pfn, blk_end(b));
 		break;
 	case BLK_RESERVED:
-		/* reserved memory (the image, boot data) is not the allocator's: stay inside it */
-		for (pfn = first; pfn <= last; pfn++)
+		/*
+		 * reserved memory (the image, boot data) is not the allocator's: stay inside it.
+		 * Only the max_pfn entries of @map were checked against RAM, and max_pfn is the
+		 * guest's: a range running past it runs into an unknown block.
+		 */
+		for (pfn = first; pfn <= last && pfn < ps->max_pfn; pfn++)
 			if (!(map[pfn].flags & PG_reserved))
 				break;
 		if (pfn > last)

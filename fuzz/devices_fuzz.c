@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fuzz/devices_fuzz.c - libFuzzer target: the input bytes are what a hostile guest does to
+ * gmm's device models.
+ *
+ * The machine is gmm's (vmm/main.c): 32 MiB of memfd-backed guest RAM (no KVM) with the buddy
+ * page state at its top, as gmm builds it for a guest with the page-state note; on one bus the
+ * serial port (0x3f8) and the console port (0x4f0) writing to one console (into /dev/null),
+ * the exit port (0xf4), the PCI configuration ports (0xcf8) and the PCI MMIO window with the
+ * DMA device (edu + scatter-gather) at 00:01.0, BAR0 at PCI_MMIO_BASE; MSI and INTx go to
+ * callbacks that only count. Every access goes through io_sequence_apply() -> bus_access(),
+ * as the vCPU exit dispatcher routes it.
+ *
+ * Input (fuzz/devices_fuzz.h): a configuration byte (DMA mask width, strict mode, a hostile
+ * page-state header), a chunk of bytes written into guest RAM at fixed places where
+ * descriptors, console-port messages and scatter-gather tables are likely (low RAM, the page
+ * below the legacy hole, 1 MiB, and the end of RAM, which is the end of the page-frame array:
+ * the guest's to corrupt, strict mode's to read), then register accesses, each with a
+ * selector choosing the port base or MMIO range it is decoded against with
+ * io_sequence_decode(), so one input mixes every device and the edges of their windows. The
+ * accesses are applied in order; a write to the exit port ends the run there, as in gmm.
+ *
+ * State between inputs: the devices, the PCI host and the console are re-initialised for every
+ * input, and guest RAM is reset to its initial content (zero, plus the page state) by punching
+ * all of it out of the memfd and copying the page state back, so each input runs on the same
+ * machine and a crash input reproduces on its own. The bus table is built once and its
+ * unhandled-address log is kept: it only decides whether an unclaimed access prints a line on
+ * stderr (once per address), and resetting it would print hundreds of lines per input.
+ *
+ * Invariants (a violation aborts, which libFuzzer reports as a crash): nothing crashes or
+ * trips ASan/UBSan; io_sequence_apply() applies every access unless the exit port stopped the
+ * run; a read returns exactly @len bytes (no stale high bytes in the value); the DMA device
+ * never counts more bytes than its commands could move nor more refusals than commands; every
+ * interrupt the PCI host counts reached the MSI or INTx callback.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <abi/console_port.h>
+#include <abi/page_state.h>
+#include <gmm/devices.h>
+#include <gmm/dma.h>
+#include <gmm/guest_mem.h>
+#include <gmm/guest_page_state.h>
+#include <gmm/io_sequence.h>
+#include <gmm/pci.h>
+
+#include "vmm/layout.h"
+
+#include "fuzz/devices_fuzz.h"
+#include "fuzz/fuzz_check.h"
+
+#define MiB	   (1ull << 20)
+#define MAX_ACCESS 4096u
+
+_Static_assert(DEVICES_FUZZ_CHUNK_HOLE + DEVICES_FUZZ_CHUNK_MAX == GUEST_LEGACY_HOLE_START &&
+		       DEVICES_FUZZ_CHUNK_KERNEL == GUEST_KERNEL_LOAD_PHYS,
+	       "fuzz/devices_fuzz.h places the chunk by gmm's layout");
+
+static const unsigned int mask_bits[] = { DMA_DEFAULT_MASK_BITS, 12, 32, 64 };
+static const uint64_t chunk_gpa[] = { DEVICES_FUZZ_CHUNK_LOW, DEVICES_FUZZ_CHUNK_HOLE,
+				      DEVICES_FUZZ_CHUNK_KERNEL, DEVICES_FUZZ_CHUNK_END };
+static const uint64_t pio_bases[8] = {
+	[DEVICES_FUZZ_PIO_SERIAL] = SERIAL_COM1_BASE,
+	[DEVICES_FUZZ_PIO_CONSOLE_PORT] = CONSOLE_PORT_BASE,
+	[DEVICES_FUZZ_PIO_EXIT] = EXIT_PORT_BASE,
+	[DEVICES_FUZZ_PIO_PCI_CFG] = PCI_CONFIG_ADDRESS,
+	[DEVICES_FUZZ_PIO_SERIAL_EDGE] = SERIAL_COM1_BASE - 4,
+	[DEVICES_FUZZ_PIO_CONSOLE_PORT_EDGE] = CONSOLE_PORT_BASE - 4,
+	[DEVICES_FUZZ_PIO_EXIT_EDGE] = EXIT_PORT_BASE - 4,
+	[DEVICES_FUZZ_PIO_PCI_CFG_EDGE] = PCI_CONFIG_ADDRESS - 4,
+};
+static const struct {
+	uint64_t base, size;
+} mmio_ranges[4] = {
+	[DEVICES_FUZZ_MMIO_BAR] = { PCI_MMIO_BASE, 2 * MiB },
+	[DEVICES_FUZZ_MMIO_WINDOW] = { PCI_MMIO_BASE, 16 * MiB },
+	[DEVICES_FUZZ_MMIO_MOVED] = { 0xd0000000ull, 2 * MiB },
+	[DEVICES_FUZZ_MMIO_WINDOW_END] = { PCI_MMIO_END - MiB, 2 * MiB },
+};
+
+/* the machine: built once */
+static struct gmem gm;
+static struct guest_page_state gps;
+static uint8_t *page_state_copy; /* [gps.state_phys, gps.end_phys) as built */
+static int devnull_fd;
+static FILE *devnull;
+static struct bus bus;
+/* the devices: re-initialised per input */
+static struct console console;
+static struct serial serial;
+static struct console_port console_port;
+static struct exit_port exit_port;
+static struct pci_host pci;
+static struct dma_dev dma;
+static uint64_t msi_count, intx_count;
+static struct io_access seq[MAX_ACCESS];
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int count_msi(void *ctx, uint64_t addr, uint32_t data)
+{
+	(void)ctx;
+	(void)addr;
+	(void)data;
+	msi_count++;
+	return 0;
+}
+
+static int count_intx(void *ctx, unsigned int line, bool level)
+{
+	(void)ctx;
+	(void)line;
+	(void)level;
+	intx_count++;
+	return 0;
+}
+
+/* the console's clock: frozen, so the rate limit depends on the input only */
+static uint64_t frozen_clock(void)
+{
+	return 0;
+}
+
+static void add(const struct bus_device *d)
+{
+	FUZZ_CHECK(bus_add(&bus, d) == 0);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	/* what gmm reserves for a guest: its low area and a 1 MiB image at 1 MiB */
+	const struct mem_range reserved[] = {
+		{ 0, VMM_LOW_RESERVED_END },
+		{ GUEST_KERNEL_LOAD_PHYS, GUEST_KERNEL_LOAD_PHYS + MiB },
+	};
+	struct bus_device d;
+
+	(void)argc;
+	(void)argv;
+	FUZZ_CHECK(gmem_create(&gm, DEVICES_FUZZ_RAM_BYTES, GMEM_BACKING_SHMEM) == 0);
+	FUZZ_CHECK(guest_page_state_setup(&gm, reserved, 2, &gps) == 0);
+	page_state_copy = malloc(gps.end_phys - gps.state_phys);
+	FUZZ_CHECK(page_state_copy != NULL);
+	FUZZ_CHECK(gmem_read(&gm, gps.state_phys, page_state_copy, gps.end_phys - gps.state_phys) ==
+		   0);
+	devnull_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	devnull = fopen("/dev/null", "w");
+	FUZZ_CHECK(devnull_fd >= 0 && devnull);
+
+	/* the devices gmm registers, in gmm's order (vmm/main.c) */
+	d = serial_bus_device(&serial);
+	add(&d);
+	d = console_port_bus_device(&console_port);
+	add(&d);
+	d = exit_port_bus_device(&exit_port);
+	add(&d);
+	d = pci_cfg_bus_device(&pci);
+	add(&d);
+	d = pci_mmio_bus_device(&pci);
+	add(&d);
+	return 0;
+}
+
+/* Guest RAM back to zero plus the page state as built; the devices as after gmm's set-up. */
+static void reset(uint8_t config)
+{
+	msi_count = intx_count = 0;
+	FUZZ_CHECK(fallocate(gm.memfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
+			     (off_t)gm.end) == 0);
+	FUZZ_CHECK(gmem_write(&gm, gps.state_phys, page_state_copy,
+			      gps.end_phys - gps.state_phys) == 0);
+
+	console_init(&console, devnull_fd, frozen_clock);
+	serial_init(&serial, &console);
+	console_port_init(&console_port, &console, &gm, devnull);
+	memset(&exit_port, 0, sizeof(exit_port));
+	pci_host_init(&pci, count_msi, count_intx, NULL);
+	dma_dev_destroy(&dma);
+	FUZZ_CHECK(dma_dev_init(&dma, &gm, mask_bits[config & DEVICES_FUZZ_CFG_MASK],
+				config & DEVICES_FUZZ_CFG_STRICT, devnull) == 0);
+	FUZZ_CHECK(dma_dev_add(&dma, &pci) == 0);
+	FUZZ_CHECK(pci_host_assign_bars(&pci) == 0);
+	dma_dev_set_page_state(&dma, gps.state_phys);
+}
+
+/* The accesses of @data: each record's selector picks the bases it is decoded against. */
+static size_t decode(const uint8_t *data, size_t size)
+{
+	size_t n = 0;
+
+	for (; size >= DEVICES_FUZZ_RECORD && n < MAX_ACCESS;
+	     data += DEVICES_FUZZ_RECORD, size -= DEVICES_FUZZ_RECORD) {
+		uint8_t sel = data[0];
+
+		n += io_sequence_decode(data + 1, IO_SEQUENCE_RECORD, pio_bases[sel & 7],
+					mmio_ranges[(sel >> 3) & 3].base,
+					mmio_ranges[(sel >> 3) & 3].size, &seq[n], 1);
+	}
+	return n;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t config;
+	size_t chunk, n, applied, i;
+	unsigned int k;
+
+	if (size < 3)
+		return 0;
+	config = data[0];
+	chunk = (size_t)(data[1] | data[2] << 8) % (DEVICES_FUZZ_CHUNK_MAX + 1);
+	data += 3;
+	size -= 3;
+	reset(config);
+
+	if (config & DEVICES_FUZZ_CFG_HOSTILE_PS) {
+		if (size < 16)
+			return 0;
+		/* max_pfn and mem_map_phys: the two fields a reader must not trust */
+		FUZZ_CHECK(gmem_write(&gm, gps.state_phys + offsetof(struct page_state, max_pfn),
+				      data, 16) == 0);
+		data += 16;
+		size -= 16;
+	}
+	if (chunk > size)
+		chunk = size;
+	for (k = 0; k < sizeof(chunk_gpa) / sizeof(chunk_gpa[0]); k++)
+		FUZZ_CHECK(gmem_write(&gm, chunk_gpa[k], data, chunk) == 0);
+	data += chunk;
+	size -= chunk;
+
+	n = decode(data, size);
+	applied = io_sequence_apply(&bus, seq, n);
+	FUZZ_CHECK(applied == n || (applied < n && exit_port.exited));
+	for (i = 0; i < applied; i++)
+		if (!seq[i].is_write && seq[i].len < 8)
+			FUZZ_CHECK((seq[i].value >> (8 * seq[i].len)) == 0);
+	FUZZ_CHECK(dma.stats.bytes <= dma.stats.commands * DMA_SG_MAX_BYTES);
+	FUZZ_CHECK(dma.stats.errors <= dma.stats.commands);
+	FUZZ_CHECK(msi_count == pci.msi_sent && intx_count == pci.intx_changes);
+	return 0;
+}

@@ -393,31 +393,33 @@ static int step_kvm(struct lvg_run_state *st, struct lvg_result *res)
 	return 0;
 }
 
-static int step_daemons(struct lvg_run_state *st, struct lvg_result *res)
+/* Start daemon @name with its pid file in the stage folder; 0 and *@pid, or -1 (recorded). */
+static int start_stage_daemon(struct lvg_run_state *st, struct lvg_result *res, const char *name,
+			      pid_t *pid)
 {
 	char why[256], pidfile[160];
-	pid_t pid;
 
+	snprintf(pidfile, sizeof(pidfile), "%s/%s.pid", st->stage, name);
+	*pid = start_daemon(name, pidfile, why, sizeof(why));
+	if (*pid < 0) {
+		lvg_fail(res, "daemons", "%s: %s", name, why);
+		return -1;
+	}
+	return 0;
+}
+
+static int step_daemons(struct lvg_run_state *st, struct lvg_result *res)
+{
 	if (socket_answers(LVG_LIBVIRTD_SOCK))
 		return 0;
 	if (!socket_answers(LVG_VIRTLOGD_SOCK)) {
-		snprintf(pidfile, sizeof(pidfile), "%s/virtlogd.pid", st->stage);
-		pid = start_daemon("virtlogd", pidfile, why, sizeof(why));
-		if (pid < 0) {
-			lvg_fail(res, "daemons", "virtlogd: %s", why);
+		if (start_stage_daemon(st, res, "virtlogd", &st->virtlogd))
 			return -1;
-		}
-		st->virtlogd = pid;
-		res->virtlogd_pid = (int)pid;
+		res->virtlogd_pid = (int)st->virtlogd;
 	}
-	snprintf(pidfile, sizeof(pidfile), "%s/libvirtd.pid", st->stage);
-	pid = start_daemon("libvirtd", pidfile, why, sizeof(why));
-	if (pid < 0) {
-		lvg_fail(res, "daemons", "libvirtd: %s", why);
+	if (start_stage_daemon(st, res, "libvirtd", &st->libvirtd))
 		return -1;
-	}
-	st->libvirtd = pid;
-	res->libvirtd_pid = (int)pid;
+	res->libvirtd_pid = (int)st->libvirtd;
 	res->started_daemons = true;
 	return 0;
 }

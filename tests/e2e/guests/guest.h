@@ -99,6 +99,24 @@
 	outl %eax, %dx
 .endm
 
+/*
+ * the end of a guest that checks something: print \pass on COM1 and exit 0; the label `bad`
+ * (a jump target for the checks) prints \fail and exits 1. The strings go to .rodata.
+ */
+.macro VERDICT pass, fail
+	PUTS64 .Lpass\@, (.Lpass_end\@ - .Lpass\@)
+	EXIT 0
+bad:
+	PUTS64 .Lfail\@, (.Lfail_end\@ - .Lfail\@)
+	EXIT 1
+	.pushsection .rodata
+.Lpass\@: .ascii "\pass"
+.Lpass_end\@:
+.Lfail\@: .ascii "\fail"
+.Lfail_end\@:
+	.popsection
+.endm
+
 /* the PVH note QEMU looks for: name "Xen", type 18, a 32-bit physical entry */
 .macro PVH_NOTE entry32
 	.pushsection .note.pvh, "a", @note

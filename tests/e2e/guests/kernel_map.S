@@ -32,18 +32,8 @@ _start:
 	movq $0x1234abcd, (%rax)
 	cmpq $0x1234abcd, (%rdx)
 	jne bad
-	PUTS64 ok, ok_len
-	EXIT 0
-bad:
-	PUTS64 ko, ko_len
-	EXIT 1
+	VERDICT "kernel map, direct map and boot info agree\n", "kernel map or direct map is wrong\n"
 
 	.data
 	.balign 8
 scratch: .quad 0
-
-	.section .rodata
-ok:	.ascii "kernel map, direct map and boot info agree\n"
-	ok_len = . - ok
-ko:	.ascii "kernel map or direct map is wrong\n"
-	ko_len = . - ko

@@ -23,11 +23,7 @@ _start:
 1:	pause
 	cmp checked_in(%rip), %ebx
 	jne 1b
-	PUTS64 ok, ok_len
-	EXIT 0
-bad:
-	PUTS64 ko, ko_len
-	EXIT 1
+	VERDICT "all vCPUs checked in\n", "a vCPU started twice or with a shared stack\n"
 park:
 	cli
 	hlt
@@ -38,9 +34,3 @@ park:
 checked_in: .long 0
 	.balign 8
 seen:	.quad 0
-
-	.section .rodata
-ok:	.ascii "all vCPUs checked in\n"
-	ok_len = . - ok
-ko:	.ascii "a vCPU started twice or with a shared stack\n"
-	ko_len = . - ko

@@ -24,6 +24,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifndef MADV_POPULATE_WRITE /* Linux 5.14; musl 1.2.3's headers (the gmm program) lack it */
+#define MADV_POPULATE_WRITE 23
+#endif
+
 #include <abi/page_state.h>
 
 #include "vmm/layout.h"

@@ -264,7 +264,11 @@ void vm_destroy(struct vm *vm)
 
 uint64_t vm_tsc_khz(const struct vm *vm)
 {
-	int khz = vm->nr_cpus ? ioctl(vm->vcpus[0].fd, KVM_GET_TSC_KHZ, 0) : -1;
+	/* the VM-wide ioctl (Linux 6.0, KVM_CAP_VM_TSC_CONTROL) needs no vCPU load */
+	int khz = ioctl(vm->vm_fd, KVM_GET_TSC_KHZ, 0);
+
+	if (khz <= 0 && vm->nr_cpus)
+		khz = ioctl(vm->vcpus[0].fd, KVM_GET_TSC_KHZ, 0);
 
 	return khz > 0 ? (uint64_t)khz : 0;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <gmm/exit.h>
 
@@ -232,7 +233,11 @@ int vm_runner_run(struct vm_runner *r, struct vm *vm, struct bus *bus, const str
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = timer_handler; /* no SA_RESTART, as for the kick */
 		sigemptyset(&sa.sa_mask);
-		sev._sigev_un._tid = gettid(); /* glibc 2.36 has no sigev_notify_thread_id */
+#ifdef sigev_notify_thread_id /* musl (the gmm program) */
+		sev.sigev_notify_thread_id = gettid();
+#else /* glibc before 2.41 names only the union member */
+		sev._sigev_un._tid = gettid();
+#endif
 		if (sigaction(TIMER_SIGNAL, &sa, NULL) < 0 ||
 		    timer_create(CLOCK_MONOTONIC, &sev, &timer) < 0) {
 			ret = -errno;

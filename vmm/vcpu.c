@@ -90,9 +90,11 @@ int vcpu_set_boot_state(struct vcpu *v, const struct vcpu_boot *b)
 		return -errno;
 	/*
 	 * With the in-kernel local APIC, every vCPU but the first starts in wait-for-SIPI and
-	 * KVM_RUN would just sleep; gmm starts them all at the entry instead.
+	 * KVM_RUN would just sleep; gmm starts them all at the entry instead. (The first is
+	 * runnable from its creation: one vCPU ioctl fewer, each of which costs two MSR reads
+	 * that trap where the host is itself a guest.)
 	 */
-	if (ioctl(v->fd, KVM_SET_MP_STATE, &mp) < 0)
+	if (v->index != 0 && ioctl(v->fd, KVM_SET_MP_STATE, &mp) < 0)
 		return -errno;
 	return 0;
 }

@@ -29,37 +29,38 @@
 #define GMM_ABI_GUEST_LAYOUT_H
 
 /*
- * _AC(X, ULL): a constant with its C suffix in C, bare in assembly and linker scripts (which
- * include this header too: guests/arch/x86/head.S, kernel.lds.S). As in Linux's const.h.
+ * GMM_AC(X, ULL): a constant with its C suffix in C, bare in assembly and linker scripts (which
+ * include this header too: guests/arch/x86/head.S, kernel.lds.S). Linux's const.h calls it
+ * _AC; a name of its own here, because host code includes both this and <linux/kvm.h>.
  */
 #ifdef __ASSEMBLER__
-#define _AC(X, Y) X
+#define GMM_AC(X, Y) X
 #else
-#define _AC_JOIN(X, Y) X##Y
-#define _AC(X, Y) _AC_JOIN(X, Y)
+#define GMM_AC_JOIN(X, Y) X##Y
+#define GMM_AC(X, Y) GMM_AC_JOIN(X, Y)
 #endif
 
 /* ---- guest physical ---- */
 
-#define GUEST_LEGACY_HOLE_START _AC(0xA0000, ull)
-#define GUEST_LEGACY_HOLE_END _AC(0x100000, ull) /* exclusive */
-#define GUEST_KERNEL_LOAD_PHYS _AC(0x100000, ull) /* 1 MiB */
+#define GUEST_LEGACY_HOLE_START GMM_AC(0xA0000, ull)
+#define GUEST_LEGACY_HOLE_END GMM_AC(0x100000, ull) /* exclusive */
+#define GUEST_KERNEL_LOAD_PHYS GMM_AC(0x100000, ull) /* 1 MiB */
 
-#define GUEST_PCI_HOLE_START _AC(0xC0000000, ull) /* 3 GiB: RAM below 4 GiB ends here */
-#define GUEST_PCI_HOLE_END _AC(0x100000000, ull)  /* exclusive: 4 GiB */
-#define GUEST_HIGH_RAM_START _AC(0x100000000, ull) /* RAM beyond the PCI hole */
+#define GUEST_PCI_HOLE_START GMM_AC(0xC0000000, ull) /* 3 GiB: RAM below 4 GiB ends here */
+#define GUEST_PCI_HOLE_END GMM_AC(0x100000000, ull)  /* exclusive: 4 GiB */
+#define GUEST_HIGH_RAM_START GMM_AC(0x100000000, ull) /* RAM beyond the PCI hole */
 
-#define IO_APIC_DEFAULT_PHYS_BASE _AC(0xFEC00000, ull)
-#define APIC_DEFAULT_PHYS_BASE _AC(0xFEE00000, ull)
+#define IO_APIC_DEFAULT_PHYS_BASE GMM_AC(0xFEC00000, ull)
+#define APIC_DEFAULT_PHYS_BASE GMM_AC(0xFEE00000, ull)
 
 /* ---- guest virtual ---- */
 
-#define PAGE_OFFSET _AC(0xffff888000000000, ull)
-#define VMALLOC_START _AC(0xffffc90000000000, ull)
-#define VMALLOC_END _AC(0xffffe8ffffffffff, ull) /* inclusive */
+#define PAGE_OFFSET GMM_AC(0xffff888000000000, ull)
+#define VMALLOC_START GMM_AC(0xffffc90000000000, ull)
+#define VMALLOC_END GMM_AC(0xffffe8ffffffffff, ull) /* inclusive */
 #define VMALLOC_SIZE_MAX (VMALLOC_END - VMALLOC_START + 1) /* 32 TiB */
-#define __START_KERNEL_map _AC(0xffffffff80000000, ull)
-#define KERNEL_IMAGE_SIZE (_AC(1, ull) << 30) /* the kernel map covers 1 GiB, as in Linux */
+#define __START_KERNEL_map GMM_AC(0xffffffff80000000, ull)
+#define KERNEL_IMAGE_SIZE (GMM_AC(1, ull) << 30) /* the kernel map covers 1 GiB, as in Linux */
 
 /* The direct map must not run into the vmalloc area: this much RAM at most. */
 #define DIRECT_MAP_SIZE_MAX (VMALLOC_START - PAGE_OFFSET)

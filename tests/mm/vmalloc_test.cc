@@ -444,9 +444,10 @@ TEST_F(VmallocTest, RandomizedAgainstModel)
 			else
 				p = static_cast<char *>(vmalloc(size));
 			ASSERT_NE(p, nullptr) << "step " << step;
-			if (op == 0)
+			if (op == 0) {
 				for (unsigned long off = 0; off < size; off += 97)
 					ASSERT_EQ(p[off], 0);
+			}
 			ASSERT_EQ(live.count(p), 0u);
 			Area a{ size, next_fill++, false, {} };
 			if (!next_fill)

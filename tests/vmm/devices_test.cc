@@ -333,8 +333,9 @@ TEST_F(ConsolePort, RandomDescriptorsAreHarmless)
 			writes++; // inside the window; anything else is the bus's unhandled log
 		uint32_t st = Status();
 		ASSERT_LE(st, (uint32_t)CONSOLE_PORT_ERR_WIDTH);
-		if (st != CONSOLE_PORT_OK)
+		if (st != CONSOLE_PORT_OK) {
 			ASSERT_EQ(console_.written, before) << "a refused message writes nothing";
+		}
 	}
 	EXPECT_EQ(port_.messages + port_.refused, writes)
 		<< "every access inside the window is a message or a refusal";

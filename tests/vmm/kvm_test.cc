@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
+#include <linux/kvm.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -132,6 +134,8 @@ TEST_F(Kvm, HelloSeesItsBootInfoAndExitsZero)
 	EXPECT_STREQ(bi->cmdline, "answer=42");
 	EXPECT_EQ(bi->kernel_start, GUEST_KERNEL_LOAD_PHYS);
 	EXPECT_GT(bi->tsc_khz, 100000u) << "KVM_GET_TSC_KHZ";
+	EXPECT_EQ(bi->tsc_khz, (uint64_t)ioctl(vm_.vcpus[0].fd, KVM_GET_TSC_KHZ, 0))
+		<< "gmm asks the VM fd; the vCPU's frequency must be the same";
 	EXPECT_EQ(bi->stacks_phys + BOOTINFO_STACK_SIZE, 0x14000u) << "vCPU 0's stack top";
 
 	// the page tables the guest will run on map its entry and its boot info

@@ -23,8 +23,9 @@
  *  - platform_irq_save()/platform_irq_restore() make a section atomic with respect to this
  *    CPU's interrupt handlers; they nest.
  *  - platform_cpu_id() is below PAGE_STATE_MAX_CPUS and stable while interrupts are off.
- *  - platform_in_atomic() is true in interrupt context and with interrupts disabled by the
- *    caller (not by the core's own irq_save sections).
+ *  - platform_in_atomic() is true in interrupt context, with interrupts disabled by the
+ *    caller (not by the core's own irq_save sections), and with preemption disabled
+ *    (preempt_count() of mm/percpu.c non-zero: get_cpu_var() and friends).
  *
  * The vmalloc view (mm/vmalloc.c). vmalloc manages offsets into the vmalloc area; the page
  * tables map them at guest-virtual VMALLOC_START + offset, and callers get pointers at

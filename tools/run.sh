@@ -3,7 +3,8 @@
 # and run all its KTAP suites.
 #
 # Installs missing Debian packages, builds gmm and the guest with Bazel, then runs
-#   bazel-bin/vmm/gmm run --mem 64M --timeout 600 --buddyinfo [OPTIONS] bazel-bin/guests/selftest.elf
+#   bazel-bin/vmm/gmm run --cpus 2 --mem 64M --timeout 600 --buddyinfo [OPTIONS] bazel-bin/guests/selftest.elf
+# (two vCPUs, so that the per-CPU suite shows a copy per vCPU; --cpus N after it overrides)
 # Options given to this script are passed to `gmm run` (for example --cmdline ktap.suites=kmalloc).
 # The console (KTAP) goes to stdout; the exit status is gmm's: 0 exactly when every suite
 # passed (see `bazel-bin/vmm/gmm --help` for the other codes).
@@ -15,4 +16,4 @@ bazel build //vmm:gmm //guests:selftest >/tmp/gmm-build.log 2>&1 || {
 	tail -20 /tmp/gmm-build.log
 	exit 1
 }
-exec bazel-bin/vmm/gmm run --mem 64M --timeout 600 --buddyinfo "$@" bazel-bin/guests/selftest.elf
+exec bazel-bin/vmm/gmm run --cpus 2 --mem 64M --timeout 600 --buddyinfo "$@" bazel-bin/guests/selftest.elf

@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 
 #include "guests/arch/x86/apic.h"
+#include "guests/arch/x86/smp.h"
 #include "guests/arch/x86/processor.h"
 #include "guests/arch/x86/traps.h"
 #include "guests/kernel/kernel.h"
@@ -162,6 +163,7 @@ void kernel_main(const struct bootinfo *bi)
 	if (apic_init())
 		panic("cannot map the local APIC");
 	printk("apic: local APIC %u (version %#x) enabled\n", apic_id(), apic_version());
+	smp_boot(bi);
 	maybe_crash(bi->cmdline);
 	filter = cmdline_value(bi->cmdline, "ktap.suites=", suites, sizeof(suites));
 	ok = ktap_run_all(filter);

@@ -28,6 +28,11 @@ void hwcache_align_halves_the_line_for_small_objects(struct ktap_test *t);
 void slab_cache_dma_takes_slabs_below_16mib(struct ktap_test *t);
 void destroy_with_live_objects_complains_and_keeps_the_cache(struct ktap_test *t);
 
+/* percpu_suite.c */
+void each_cpu_has_its_own_copy(struct ktap_test *t);
+void alloc_percpu_is_zeroed_and_per_cpu(struct ktap_test *t);
+void get_cpu_var_disables_preemption(struct ktap_test *t);
+
 /* gfp_context_suite.c */
 void interrupt_handler_may_use_gfp_atomic_not_gfp_kernel(struct ktap_test *t);
 

@@ -135,4 +135,18 @@ int RegisterKtapTests(const std::string &prefix, const KtapRun &run)
 	return n;
 }
 
+SuiteRun RunGmmSuites(const std::string &prefix, const std::vector<std::string> &argv,
+		      int timeout_seconds)
+{
+	SuiteRun r;
+
+	r.skip = KvmUnavailableReason();
+	if (!r.skip.empty())
+		return r;
+	r.run = RunGuest(argv, timeout_seconds, "");
+	r.ktap = ParseKtap(r.run.output);
+	RegisterKtapTests(prefix, r.ktap);
+	return r;
+}
+
 } // namespace gmm_test

@@ -19,6 +19,7 @@
 #define APIC_ICR_HIGH 0x310
 #define APIC_ICR_SELF (1u << 18) /* destination shorthand: self */
 #define APIC_ICR_BUSY (1u << 12) /* delivery status: send pending */
+#define APIC_ICR_ASSERT (1u << 14)
 
 static volatile uint32_t *apic;
 
@@ -39,9 +40,22 @@ int apic_init(void)
 	if (!base)
 		return -ENOMEM;
 	apic = base;
+	apic_enable_this_cpu();
+	return 0;
+}
+
+void apic_enable_this_cpu(void)
+{
 	apic_write(APIC_TPR, 0);
 	apic_write(APIC_SVR, APIC_SVR_ENABLE | APIC_SPURIOUS_VECTOR);
-	return 0;
+}
+
+void apic_send_ipi(uint32_t dest_apic_id, uint8_t vector)
+{
+	while (apic_read(APIC_ICR_LOW) & APIC_ICR_BUSY)
+		cpu_relax();
+	apic_write(APIC_ICR_HIGH, dest_apic_id << 24);
+	apic_write(APIC_ICR_LOW, APIC_ICR_ASSERT | vector); /* fixed, physical destination */
 }
 
 bool apic_enabled(void)

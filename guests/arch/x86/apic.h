@@ -21,6 +21,10 @@ bool apic_enabled(void);
 uint32_t apic_id(void);
 uint32_t apic_version(void);
 void apic_self_ipi(uint8_t vector);
+/* The same mapping reaches each CPU's own APIC: a secondary enables its own with this. */
+void apic_enable_this_cpu(void);
+/* A fixed interrupt @vector to the CPU with APIC ID @dest_apic_id (smp.c's calls). */
+void apic_send_ipi(uint32_t dest_apic_id, uint8_t vector);
 void apic_eoi(void);
 
 #endif /* GMM_GUESTS_ARCH_X86_APIC_H */

@@ -4,7 +4,9 @@
  *
  * startup_64 (the ELF entry, used by gmm): the CPU is already in 64-bit long mode on page tables
  * gmm built (direct map, kernel map, identity map of low memory), %rdi = guest-physical
- * address of struct bootinfo. We load our own GDT, switch to our stack and call gmm_main().
+ * address of struct bootinfo, %rsi = the vCPU's index. gmm starts every vCPU here; the boot
+ * CPU (index 0) loads our own GDT, switches to our stack and calls gmm_main(); the others go
+ * to secondary_main() (guests/arch/x86/smp.c) on the stacks gmm gave them.
  *
  * pvh_start (the PVH entry, used by QEMU through the XEN_ELFNOTE_PHYS32_ENTRY note): 32-bit
  * protected mode, paging off, %ebx = guest-physical address of struct hvm_start_info. We
@@ -22,6 +24,7 @@
 #define PDE_LARGE 0x83 /* present, writable, 2 MiB page */
 #define PTE_TABLE 0x03 /* present, writable */
 #define MSR_EFER 0xc0000080
+#define MSR_GS_BASE 0xc0000101
 #define EFER_LME 0x100
 #define EFER_NXE 0x800
 #define CR0_PE_PG 0x80000001
@@ -40,12 +43,26 @@
 	movl	%eax, %gs
 	.endm
 
+/*
+ * The boot CPU's %gs base: the per-CPU template, whose CPU header says CPU 0, so that
+ * smp_processor_id() works from the first C function on. Clobbers %eax, %ecx, %edx.
+ */
+	.macro set_boot_gs_base
+	movl	$MSR_GS_BASE, %ecx
+	movabsq	$__per_cpu_start, %rax
+	movq	%rax, %rdx
+	shrq	$32, %rdx
+	wrmsr
+	.endm
+
 	.section .head.text, "ax"
 	.code64
 	.globl startup_64
 startup_64:
 	cli
 	cld
+	testq	%rsi, %rsi		/* gmm starts every vCPU here, %rsi = its index */
+	jnz	secondary_startup_64
 	lgdt	gdt_desc64(%rip)
 	movq	$boot_stack_top, %rsp
 	pushq	$GDT_CS
@@ -53,9 +70,30 @@ startup_64:
 	pushq	%rax
 	lretq				/* reload %cs from our GDT */
 1:	load_data_segments
+	set_boot_gs_base
 	xorl	%ebp, %ebp
 	/* %rdi still holds the boot info address */
 	call	gmm_main
+	jmp	halt_forever
+
+/*
+ * A secondary CPU (gmm's vCPU %rsi > 0): its stack is the one gmm gave it in low memory
+ * (bootinfo.stacks_phys), which we reach through the direct map from here on, because the
+ * identity map is gmm's and the kernel may change it. %gs is set by secondary_main()
+ * (guests/arch/x86/smp.c), once the boot CPU has made the per-CPU units.
+ */
+secondary_startup_64:
+	movabsq	$PAGE_OFFSET, %rax
+	addq	%rax, %rsp
+	lgdt	gdt_desc64(%rip)
+	pushq	$GDT_CS
+	leaq	1f(%rip), %rax
+	pushq	%rax
+	lretq
+1:	load_data_segments
+	xorl	%ebp, %ebp
+	movl	%esi, %edi		/* the CPU's index */
+	call	secondary_main
 	jmp	halt_forever
 
 	.code32
@@ -83,6 +121,7 @@ pvh_start:
 	.code64
 pvh_long:
 	load_data_segments
+	set_boot_gs_base
 	movq	$boot_stack_top, %rsp	/* now in the kernel map */
 	lgdt	gdt_desc64(%rip)
 	movl	%esi, %edi		/* zero-extends: the start info's physical address */

@@ -39,6 +39,18 @@ SECTIONS {
 	} :text :note
 	. = ALIGN(4096);
 	_etext = .;
+	/*
+	 * The per-CPU template (include/linux/percpu.h): page-aligned, so that alignments inside
+	 * it hold in every CPU's unit too; the CPU header (guests/arch/x86/smp.c) comes first,
+	 * at %gs:0.
+	 */
+	.data..percpu : AT(ADDR(.data..percpu) - __START_KERNEL_map) {
+		__per_cpu_start = .;
+		KEEP(*(.data..percpu..first))
+		*(.data..percpu)
+		__per_cpu_end = .;
+	} :data
+	. = ALIGN(4096);
 	.data : AT(ADDR(.data) - __START_KERNEL_map) {
 		*(.data .data.*)
 	} :data

@@ -116,6 +116,18 @@ static inline uint64_t rdtsc_ordered(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+#define MSR_GS_BASE 0xc0000101u
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
+}
+
+static inline void halt(void)
+{
+	__asm__ volatile("hlt" : : : "memory");
+}
+
 static inline void cpu_relax(void)
 {
 	__asm__ volatile("pause" : : : "memory");

@@ -3,9 +3,12 @@
  * guests/arch/x86/traps.c - IDT setup and the C side of every interrupt and exception.
  *
  * State: the IDT (256 gates to the stubs of entry.S), a handler table for vectors 32-255, an
- * interrupt nesting count (in_interrupt()), and one armed "expected fault" for tests. One CPU.
+ * interrupt nesting count per CPU (in_interrupt()), and one armed "expected fault" for tests
+ * (the boot CPU's: the other CPUs only run what smp.c sends them).
  */
 #include "guests/arch/x86/traps.h"
+
+#include <linux/percpu.h>
 
 #include <abi/guest_layout.h>
 
@@ -31,7 +34,7 @@ static struct {
 	irq_handler_t fn;
 	void *data;
 } irq_handlers[256];
-static unsigned int irq_depth;
+static DEFINE_PER_CPU(unsigned int, irq_depth); /* interrupt nesting of this CPU */
 static unsigned long spurious;
 static int expected_vector = -1;
 static uint64_t expected_resume;
@@ -46,12 +49,18 @@ static const char *const exception_names[32] = {
 	"virtualization", "control protection",
 };
 
-void x86_idt_init(void)
+void x86_idt_load(void)
 {
 	struct {
 		uint16_t limit;
 		uint64_t base;
 	} __attribute__((packed)) desc = { sizeof(idt) - 1, (uint64_t)idt };
+
+	__asm__ volatile("lidt %0" : : "m"(desc));
+}
+
+void x86_idt_init(void)
+{
 	unsigned int v;
 
 	for (v = 0; v < 256; v++) {
@@ -65,7 +74,7 @@ void x86_idt_init(void)
 		idt[v].off2 = (uint32_t)(a >> 32);
 		idt[v].zero = 0;
 	}
-	__asm__ volatile("lidt %0" : : "m"(desc));
+	x86_idt_load();
 }
 
 void x86_set_irq_handler(unsigned int vector, irq_handler_t fn, void *data)
@@ -95,7 +104,7 @@ unsigned int x86_take_faults(uint64_t *cr2)
 
 bool in_interrupt(void)
 {
-	return irq_depth != 0;
+	return *raw_cpu_ptr(&irq_depth) != 0;
 }
 
 bool irqs_disabled(void)
@@ -148,6 +157,7 @@ void x86_handle_trap(struct pt_regs *regs);
 void x86_handle_trap(struct pt_regs *regs)
 {
 	unsigned int v = (unsigned int)regs->vector;
+	unsigned int *depth;
 
 	if (v < 32) {
 		if ((int)v == expected_vector) {
@@ -163,11 +173,12 @@ void x86_handle_trap(struct pt_regs *regs)
 		spurious++;
 		return;
 	}
-	irq_depth++;
+	depth = raw_cpu_ptr(&irq_depth);
+	(*depth)++;
 	if (irq_handlers[v].fn)
 		irq_handlers[v].fn(regs, irq_handlers[v].data);
 	else
 		spurious++;
-	irq_depth--;
+	(*depth)--;
 	apic_eoi();
 }

@@ -24,6 +24,8 @@ struct pt_regs {
 typedef void (*irq_handler_t)(struct pt_regs *regs, void *data);
 
 void x86_idt_init(void);
+/* Load the IDT x86_idt_init() filled on this CPU (the secondaries share it). */
+void x86_idt_load(void);
 void x86_set_irq_handler(unsigned int vector, irq_handler_t fn, void *data);
 
 /* The next exception @vector resumes at @resume_rip instead of ending the run. */

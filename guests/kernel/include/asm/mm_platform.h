@@ -2,9 +2,11 @@
 /*
  * guests/kernel/include/asm/mm_platform.h - the inline half of mm/platform.h for the guest.
  *
- * irq save/restore are pushf/cli and a conditional sti; one CPU for now (cpu id 0). "Atomic"
- * means what Linux's might_sleep() checks: in an interrupt handler, or interrupts disabled by
- * the caller - not by the core's own irq_save sections: guest_core_irqs_off counts the
+ * irq save/restore are pushf/cli and a conditional sti; the CPU id comes from the per-CPU unit
+ * %gs points at. Only the boot CPU allocates: the others run just what on_each_cpu() sends them
+ * (guests/arch/x86/smp.h). "Atomic" means what Linux's might_sleep() checks: in an interrupt
+ * handler, preemption disabled (get_cpu_var()), or interrupts disabled by the caller - not by
+ * the core's own irq_save sections: guest_core_irqs_off counts the
  * sections that found interrupts on and turned them off, and while it is non-zero "interrupts
  * off" is the core's doing. The out-of-line half is guests/kernel/mm_platform.c.
  */
@@ -36,14 +38,26 @@ static inline void platform_irq_restore(unsigned long flags)
 	}
 }
 
+/* mm/percpu.c: preempt_disable() depth of this CPU (<linux/percpu.h>) */
+unsigned int preempt_count(void);
+
+/*
+ * The CPU id is the first word of this CPU's per-CPU unit, which %gs points at
+ * (guests/arch/x86/smp.c; the boot CPU's %gs points at the template from its first
+ * instruction, so this works before the units exist).
+ */
 static inline unsigned int platform_cpu_id(void)
 {
-	return 0;
+	unsigned int id;
+
+	__asm__ volatile("movl %%gs:0, %0" : "=r"(id));
+	return id;
 }
 
 static inline bool platform_in_atomic(void)
 {
-	return in_interrupt() || (!(native_save_fl() & X86_EFLAGS_IF) && guest_core_irqs_off == 0);
+	return in_interrupt() || preempt_count() != 0 ||
+	       (!(native_save_fl() & X86_EFLAGS_IF) && guest_core_irqs_off == 0);
 }
 
 #endif /* GMM_GUESTS_KERNEL_ASM_MM_PLATFORM_H */

@@ -41,9 +41,6 @@ int platform_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	return vsnprintf(buf, size, fmt, ap);
 }
 
-/* See guests/kernel/include/asm/mm_platform.h. */
-unsigned int guest_core_irqs_off;
-
 void *platform_vmalloc_view(uint64_t *size)
 {
 	*size = VMALLOC_SIZE_MAX;

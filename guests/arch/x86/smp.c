@@ -3,7 +3,7 @@
  * guests/arch/x86/smp.c - see smp.h.
  *
  * State: the CPU header (first in the per-CPU template, so at %gs:0 on every CPU: the CPU's
- * number, which platform_cpu_id() reads), the release word the secondaries wait on, the mask
+ * number, which platform_cpu_id() reads, and the mm platform's irq-section count), the release word the secondaries wait on, the mask
  * of online CPUs, each CPU's APIC ID, and one call mailbox per CPU.
  *
  * Invariants: a CPU's %gs points at its own unit before it enables interrupts or runs any
@@ -22,11 +22,11 @@
 #include "guests/arch/x86/traps.h"
 #include "guests/kernel/kernel.h"
 
-struct cpu_header {
-	unsigned int cpu_number; /* at %gs:0: guests/kernel/include/asm/mm_platform.h */
-};
+#include <asm/mm_platform.h>
 
-static struct cpu_header cpu_header __attribute__((section(".data..percpu..first"), used));
+/* first in the template, so at %gs:0 (struct guest_cpu_header: <asm/mm_platform.h>) */
+static struct guest_cpu_header cpu_header
+	__attribute__((section(".data..percpu..first"), used));
 
 extern char __per_cpu_start[], __per_cpu_end[];
 
@@ -62,11 +62,15 @@ static bool spin_until(const unsigned int *word, unsigned int want, unsigned int
 static void call_function_interrupt(struct pt_regs *regs, void *data)
 {
 	unsigned int cpu = smp_processor_id();
-	smp_call_func_t func = mailbox[cpu].func;
-	void *info = mailbox[cpu].info;
+	smp_call_func_t func;
+	void *info;
 
 	(void)regs;
 	(void)data;
+	if (!__atomic_load_n(&mailbox[cpu].pending, __ATOMIC_ACQUIRE))
+		return; /* a stray IPI on this vector: nothing was sent */
+	func = mailbox[cpu].func;
+	info = mailbox[cpu].info;
 	func(info);
 	__atomic_store_n(&mailbox[cpu].pending, 0, __ATOMIC_RELEASE);
 }
@@ -79,6 +83,9 @@ void secondary_main(unsigned int cpu)
 			halt(); /* gmm has at most NR_CPUS vCPUs; interrupts are off */
 	while (!__atomic_load_n(&release, __ATOMIC_ACQUIRE))
 		cpu_relax();
+	if (cpu >= num_possible_cpus())
+		for (;;)
+			halt(); /* started, but not in the boot info's CPU count: no unit of its own */
 	x86_idt_load();
 	set_gs_base(cpu);
 	apic_enable_this_cpu();

@@ -35,6 +35,14 @@
 		}                                                                           \
 	} while (0)
 
+/*
+ * One real load of @x, as Linux's READ_ONCE: the compiler may neither repeat nor tear it into
+ * several loads. Readers of memory that another side changes meanwhile (the VMM reading a
+ * running guest's page state) copy each entry with it once and use only the copy. Works on
+ * structs too: the copy is one volatile access per member.
+ */
+#define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
+
 #define mm_memset(d, c, n) __builtin_memset((d), (c), (n))
 #define mm_memcpy(d, s, n) __builtin_memcpy((d), (s), (n))
 
@@ -56,7 +64,7 @@ static inline size_t mm_snprintf(char *buf, size_t size, const char *fmt, ...)
 	return (size_t)n < size ? (size_t)n : size - 1;
 }
 
-/* A spin word in shared memory: 0 free, 1 held. Both the guest and the VMM use it. */
+/* A spin word in shared memory: 0 free, 1 held (the zone lock of include/abi/page_state.h). */
 static inline void mm_spin_lock(uint32_t *word)
 {
 	while (__atomic_exchange_n(word, 1u, __ATOMIC_ACQUIRE) != 0) {

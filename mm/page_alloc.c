@@ -39,7 +39,7 @@ uintptr_t page_offset_base;
 unsigned long max_pfn;
 static struct page_state *pgstate;
 
-static const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal" };
+static const char *const zone_names[MAX_NR_ZONES] = PAGE_STATE_ZONE_NAMES;
 
 /* alloc_flags: how far below the watermark a request may go */
 #define ALLOC_HIGH 0x1u		/* __GFP_HIGH: down to min/2 */

@@ -12,6 +12,7 @@
  *   page_alloc_attach()      make a state the one alloc_pages() uses
  *   page_state_buddyinfo()   /proc/buddyinfo text; page_state_zoneinfo() the counters
  *   page_state_check()       every invariant of include/abi/page_state.h, walked in full
+ *   page_state_block_of()    the buddy block that holds a PFN (the VMM's DMA strict mode)
  */
 #ifndef GMM_MM_PAGE_ALLOC_H
 #define GMM_MM_PAGE_ALLOC_H
@@ -142,6 +143,45 @@ size_t page_state_zoneinfo(const struct page_state *ps, char *buf, size_t size);
  */
 bool page_state_check(const struct page_state *ps, const struct page *map, char *err,
 		      size_t errlen);
+
+enum page_block_kind {
+	PAGE_BLOCK_UNKNOWN,   /* past max_pfn, or the array is inconsistent there */
+	PAGE_BLOCK_RESERVED,  /* a reserved page (then head is the PFN asked for, order 0) */
+	PAGE_BLOCK_FREE,      /* a free block, on a buddy or a per-CPU list */
+	PAGE_BLOCK_ALLOCATED, /* an allocated block */
+};
+
+struct page_block {
+	enum page_block_kind kind;
+	uint64_t head; /* first PFN of the block */
+	unsigned int order;
+};
+
+/**
+ * page_state_block_of - the buddy block that holds @pfn
+ * @map: the page-frame array, @max_pfn entries
+ * @max_pfn: how many entries of @map may be read
+ * @pfn: the page
+ *
+ * Blocks are aligned to their size and do not overlap, so the head of the block holding @pfn
+ * is the first of pfn, pfn & ~1, pfn & ~3, ... that is a head. Example: pfn 0x1235 inside an
+ * allocated order-2 block at 0x1234: 0x1235 has no flags (a tail), 0x1234 has PG_head with
+ * order 2 and 0x1234 + 4 > 0x1235, so that is the block. A head that does not reach @pfn
+ * means the array is inconsistent: PAGE_BLOCK_UNKNOWN. Each entry is read once, only entries
+ * below @max_pfn are read, and nothing is locked: safe on an array that changes meanwhile.
+ */
+struct page_block page_state_block_of(const struct page *map, uint64_t max_pfn, uint64_t pfn);
+
+/**
+ * page_state_reserved_end - the first PFN of [@first, @last] that is not reserved
+ * @map: the page-frame array, @max_pfn entries
+ * @max_pfn: how many entries of @map may be read
+ * @first: first PFN
+ * @last: last PFN
+ * Return: that PFN, @last + 1 if all are reserved, or @max_pfn if the range runs past it.
+ */
+uint64_t page_state_reserved_end(const struct page *map, uint64_t max_pfn, uint64_t first,
+				 uint64_t last);
 
 #ifdef __cplusplus
 }

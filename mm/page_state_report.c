@@ -3,8 +3,16 @@
  * mm/page_state_report.c - reading a page state: buddyinfo, zone counters, the full check.
  *
  * Everything here takes the state explicitly and only reads it, so the VMM can run it on the
- * state of a guest through its own mapping of guest RAM. None of it takes the zone lock: the
- * caller makes sure nobody allocates (stopped vCPUs) or takes the lock itself.
+ * state of a guest through its own mapping of guest RAM. None of it takes the zone lock: in the
+ * guest the caller makes sure nobody allocates; the VMM runs it on a running guest without the
+ * lock, which is safe because of what follows (a stopped guest gives exact answers).
+ *
+ * Read once: the VMM may run these while the guest runs, so the page-frame array can change
+ * under the reader. Each struct page is copied once with READ_ONCE() and only the copy is
+ * looked at, and every index comes from the caller's max_pfn, never from a field read twice:
+ * a changing array can make an answer wrong (the VMM then refuses, docs/threat-model.md) but
+ * never make a read leave [0, max_pfn). The header (struct page_state) is the caller's: the
+ * VMM passes its own validated copy (vmm/guest_page_state.c).
  */
 #include <linux/mm_types.h>
 
@@ -96,22 +104,22 @@ static bool check_list(const struct zone *z, const struct page *map, uint64_t ma
 		return true;
 	}
 	do {
-		const struct page *p;
+		struct page p;
 
 		CHECK(pfn < max_pfn, "%s: link to pfn %#x beyond max_pfn", what, pfn);
-		p = &map[pfn];
-		CHECK(p->flags == flag && p->order == order,
+		p = READ_ONCE(map[pfn]);
+		CHECK(p.flags == flag && p.order == order,
 		      "%s: pfn %#x has flags %#x order %u, expected %#x order %u", what, pfn,
-		      p->flags, p->order, flag, order);
+		      p.flags, p.order, flag, order);
 		CHECK((pfn & ((1u << order) - 1)) == 0, "%s: pfn %#x not aligned to order %u",
 		      what, pfn, order);
 		CHECK(pfn >= z->start_pfn && pfn + (1u << order) <= z->end_pfn,
 		      "%s: block at pfn %#x outside zone %s", what, pfn, z->name);
-		CHECK(p->next < max_pfn && map[p->next].prev == pfn,
+		CHECK(p.next < max_pfn && READ_ONCE(map[p.next].prev) == pfn,
 		      "%s: broken links at pfn %#x", what, pfn);
 		CHECK(++n <= expect, "%s: more blocks than the count %llu", what,
 		      (unsigned long long)expect);
-		pfn = p->next;
+		pfn = p.next;
 	} while (pfn != head);
 	CHECK(n == expect, "%s: %llu blocks, count says %llu", what, (unsigned long long)n,
 	      (unsigned long long)expect);
@@ -160,25 +168,62 @@ bool page_state_check(const struct page_state *ps, const struct page *map, char 
 	}
 	/* every page is reserved, a block head, or covered by exactly one block */
 	for (pfn = 0; pfn < max;) {
-		const struct page *p = &map[pfn];
+		struct page p = READ_ONCE(map[pfn]);
 		uint64_t i, n;
+		uint32_t flags;
 
-		CHECK(p->zone < MAX_NR_ZONES, "pfn %#llx: bad zone %u", (unsigned long long)pfn,
-		      p->zone);
-		if (p->flags == PG_reserved) {
+		CHECK(p.zone < MAX_NR_ZONES, "pfn %#llx: bad zone %u", (unsigned long long)pfn,
+		      p.zone);
+		if (p.flags == PG_reserved) {
 			pfn++;
 			continue;
 		}
-		CHECK(p->flags & (PG_buddy | PG_pcp | PG_head),
+		CHECK(p.flags & (PG_buddy | PG_pcp | PG_head),
 		      "pfn %#llx: flags %#x, not reserved and in no block", (unsigned long long)pfn,
-		      p->flags);
-		n = 1ull << p->order;
+		      p.flags);
+		CHECK(p.order <= MAX_PAGE_ORDER, "pfn %#llx: order %u", (unsigned long long)pfn,
+		      p.order);
+		n = 1ull << p.order;
 		CHECK(pfn + n <= max, "pfn %#llx: block runs past max_pfn", (unsigned long long)pfn);
-		for (i = 1; i < n; i++)
-			CHECK(map[pfn + i].flags == 0, "pfn %#llx: inside the block at %#llx but flags %#x",
-			      (unsigned long long)(pfn + i), (unsigned long long)pfn,
-			      map[pfn + i].flags);
+		for (i = 1; i < n; i++) {
+			flags = READ_ONCE(map[pfn + i].flags);
+			CHECK(flags == 0, "pfn %#llx: inside the block at %#llx but flags %#x",
+			      (unsigned long long)(pfn + i), (unsigned long long)pfn, flags);
+		}
 		pfn += n;
 	}
 	return true;
+}
+
+struct page_block page_state_block_of(const struct page *map, uint64_t max_pfn, uint64_t pfn)
+{
+	unsigned int o;
+
+	if (pfn >= max_pfn)
+		return (struct page_block){ PAGE_BLOCK_UNKNOWN, pfn, 0 };
+	if (READ_ONCE(map[pfn].flags) & PG_reserved)
+		return (struct page_block){ PAGE_BLOCK_RESERVED, pfn, 0 };
+	for (o = 0; o <= MAX_PAGE_ORDER; o++) {
+		uint64_t head = pfn & ~((1ull << o) - 1);
+		struct page p = READ_ONCE(map[head]);
+
+		if (!(p.flags & (PG_head | PG_buddy | PG_pcp | PG_reserved)))
+			continue;
+		if (p.flags & PG_reserved || p.order > MAX_PAGE_ORDER || head + (1ull << p.order) <= pfn)
+			break;
+		return (struct page_block){ (p.flags & PG_head) ? PAGE_BLOCK_ALLOCATED : PAGE_BLOCK_FREE,
+					    head, p.order };
+	}
+	return (struct page_block){ PAGE_BLOCK_UNKNOWN, pfn, 0 };
+}
+
+uint64_t page_state_reserved_end(const struct page *map, uint64_t max_pfn, uint64_t first,
+				 uint64_t last)
+{
+	uint64_t pfn;
+
+	for (pfn = first; pfn <= last && pfn < max_pfn; pfn++)
+		if (!(READ_ONCE(map[pfn].flags) & PG_reserved))
+			break;
+	return pfn;
 }

@@ -226,6 +226,12 @@ int gmem_read(const struct gmem *gm, uint64_t gpa, void *buf, size_t len)
 	if (!p)
 		return -EFAULT;
 	memcpy(buf, p, len);
+	/*
+	 * The read-once rule (docs/threat-model.md): the caller validates and uses @buf only.
+	 * The barrier keeps the compiler from replacing a later use of @buf by a second load
+	 * from guest RAM, which it could prove equal only if nobody else wrote there.
+	 */
+	__asm__ __volatile__("" ::: "memory");
 	return 0;
 }
 

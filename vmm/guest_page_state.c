@@ -10,10 +10,15 @@
  *
  * max_pfn covers every PFN up to the end of RAM, holes included (they stay reserved), so
  * pfn_to_page() is an array index for the guest and for us.
+ *
+ * Readers follow the read-once rule (include/gmm/guest_page_state.h): the placement is
+ * computed again from guest RAM's layout, never taken from the guest, and the header is
+ * copied once and validated against it before anything uses it.
  */
 #include <gmm/guest_page_state.h>
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -81,43 +86,108 @@ int guest_page_state_setup(const struct gmem *gm, const struct mem_range *reserv
 				nr_reserved + 1);
 }
 
-const struct page_state *guest_page_state_get(const struct gmem *gm, uint64_t state_phys)
+/* Is every list head of @ps a PFN below max_pfn, or PFN_NONE, and is every count bounded? */
+static bool lists_in_range(const struct page_state *ps, char *why, size_t whylen)
 {
-	const struct page_state *ps = gmem_ptr(gm, state_phys, sizeof(*ps));
+	static const char *const names[MAX_NR_ZONES] = PAGE_STATE_ZONE_NAMES;
+	uint64_t max = ps->max_pfn;
+	unsigned int zi, o, cpu;
 
-	if (!ps || ps->magic != PAGE_STATE_MAGIC || ps->version != PAGE_STATE_VERSION ||
-	    ps->page_struct_size != sizeof(struct page))
-		return NULL;
-	return ps;
+	for (zi = 0; zi < MAX_NR_ZONES; zi++) {
+		const struct zone *z = &ps->zones[zi];
+		char name[sizeof(z->name)] = { 0 };
+
+		strncpy(name, names[zi], sizeof(name));
+		if (memcmp(z->name, name, sizeof(name))) {
+			snprintf(why, whylen, "zone %u: not named %s", zi, names[zi]);
+			return false;
+		}
+		if (z->start_pfn > z->end_pfn || z->end_pfn > max || z->managed_pages > max ||
+		    z->free_pages > max) {
+			snprintf(why, whylen, "zone %s: span or counts beyond max_pfn", names[zi]);
+			return false;
+		}
+		for (o = 0; o < NR_PAGE_ORDERS; o++)
+			if ((z->free_area[o].head >= max && z->free_area[o].head != PFN_NONE) ||
+			    z->free_area[o].nr_free > max) {
+				snprintf(why, whylen, "zone %s: free list of order %u out of range",
+					 names[zi], o);
+				return false;
+			}
+		for (cpu = 0; cpu < PAGE_STATE_MAX_CPUS; cpu++)
+			for (o = 0; o < NR_PCP_ORDERS; o++) {
+				const struct pcp_list *l = &z->pcp[cpu].lists[o];
+
+				if ((l->head >= max && l->head != PFN_NONE) || l->count > max) {
+					snprintf(why, whylen,
+						 "zone %s: cpu %u list of order %u out of range",
+						 names[zi], cpu, o);
+					return false;
+				}
+			}
+	}
+	return true;
+}
+
+int guest_page_state_copy(const struct gmem *gm, uint64_t state_phys,
+			  struct guest_page_state_copy *out, char *why, size_t whylen)
+{
+	struct page_state *ps = &out->hdr;
+	struct guest_page_state placed;
+
+	out->map = NULL;
+	if (guest_page_state_place(gm, &placed) || state_phys != placed.state_phys) {
+		snprintf(why, whylen, "gmm placed no page state at %#" PRIx64, state_phys);
+		return -EINVAL;
+	}
+	if (gmem_read(gm, state_phys, ps, sizeof(*ps))) { /* the one read of the header */
+		snprintf(why, whylen, "page state at %#" PRIx64 " is not in RAM", state_phys);
+		return -EINVAL;
+	}
+	if (ps->magic != PAGE_STATE_MAGIC || ps->version != PAGE_STATE_VERSION ||
+	    ps->page_struct_size != sizeof(struct page)) {
+		snprintf(why, whylen, "bad magic, version or struct page size");
+		return -EINVAL;
+	}
+	if (ps->max_pfn != placed.max_pfn || ps->mem_map_phys != placed.map_phys) {
+		snprintf(why, whylen,
+			 "max_pfn %#" PRIx64 " or page-frame array %#" PRIx64
+			 " differ from what gmm placed (%#" PRIx64 ", %#" PRIx64 ")",
+			 ps->max_pfn, ps->mem_map_phys, placed.max_pfn, placed.map_phys);
+		return -EINVAL;
+	}
+	if (!lists_in_range(ps, why, whylen))
+		return -EINVAL;
+	/* placed by gmm inside one region, so this cannot fail; checked all the same */
+	out->map = gmem_ptr(gm, placed.map_phys, placed.max_pfn * sizeof(struct page));
+	if (!out->map) {
+		snprintf(why, whylen, "page-frame array outside guest RAM");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 size_t guest_page_state_buddyinfo(const struct gmem *gm, uint64_t state_phys, char *buf,
 				  size_t size)
 {
-	const struct page_state *ps = guest_page_state_get(gm, state_phys);
+	struct guest_page_state_copy c;
+	char why[160];
 
-	if (!ps) {
-		snprintf(buf, size, "no valid page state at 0x%llx\n",
-			 (unsigned long long)state_phys);
+	if (guest_page_state_copy(gm, state_phys, &c, why, sizeof(why))) {
+		snprintf(buf, size, "no valid page state at %#" PRIx64 ": %s\n", state_phys, why);
 		return 0;
 	}
-	return page_state_buddyinfo(ps, buf, size);
+	return page_state_buddyinfo(&c.hdr, buf, size);
 }
 
 bool guest_page_state_check(const struct gmem *gm, uint64_t state_phys, char *err, size_t errlen)
 {
-	const struct page_state *ps = guest_page_state_get(gm, state_phys);
-	const struct page *map;
+	struct guest_page_state_copy c;
+	char why[160];
 
-	if (!ps) {
-		snprintf(err, errlen, "no valid page state at 0x%llx",
-			 (unsigned long long)state_phys);
+	if (guest_page_state_copy(gm, state_phys, &c, why, sizeof(why))) {
+		snprintf(err, errlen, "no valid page state at %#" PRIx64 ": %s", state_phys, why);
 		return false;
 	}
-	if (ps->max_pfn > (UINT64_MAX / sizeof(struct page)) ||
-	    !(map = gmem_ptr(gm, ps->mem_map_phys, ps->max_pfn * sizeof(struct page)))) {
-		snprintf(err, errlen, "page-frame array outside guest RAM");
-		return false;
-	}
-	return page_state_check(ps, map, err, errlen);
+	return page_state_check(&c.hdr, c.map, err, errlen);
 }

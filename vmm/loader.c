@@ -8,6 +8,11 @@
  * range, its physical range in RAM, its virtual address rule; then pairwise overlap; then the
  * entry. All arithmetic on
  * fields from the file is overflow-checked (__builtin_add_overflow) before comparing.
+ *
+ * Read once: the image may be a mapping of a file that someone else changes meanwhile (or a
+ * buffer an embedder's other thread writes), so the ELF header, each program header and each
+ * note header are copied out of it once (copy_once()) and only the copies are checked and
+ * used; a changing file can make the guest's bytes wrong, never a check differ from its use.
  */
 #include <gmm/loader.h>
 
@@ -32,10 +37,20 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, 
 	return -ENOEXEC;
 }
 
-static int check_ehdr(const Elf64_Ehdr *eh, size_t size, char *err, size_t errlen)
+/* memcpy, and the compiler may not read @src again in place of @dst afterwards */
+static void copy_once(void *dst, const void *src, size_t n)
+{
+	memcpy(dst, src, n);
+	__asm__ __volatile__("" ::: "memory");
+}
+
+/* The ELF header, copied once into @eh (zero-padded if the file is shorter), and checked. */
+static int read_ehdr(const void *file, size_t size, Elf64_Ehdr *eh, char *err, size_t errlen)
 {
 	uint64_t table, end;
 
+	memset(eh, 0, sizeof(*eh));
+	copy_once(eh, file, size < sizeof(*eh) ? size : sizeof(*eh));
 	if (size < EI_NIDENT || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
 		return fail(err, errlen, "not an ELF file (bad magic)");
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64)
@@ -140,7 +155,7 @@ static int gmm_note(uint32_t type, const uint8_t *desc, uint64_t descsz, struct 
 		return fail(err, errlen,
 			    "GMM page-state note: descriptor of %" PRIu64 " bytes (want %zu)",
 			    descsz, sizeof(v));
-	memcpy(&v, desc, sizeof(v));
+	copy_once(&v, desc, sizeof(v));
 	if (v == 0)
 		return fail(err, errlen, "GMM page-state note: version 0");
 	if (img->page_state_version && img->page_state_version != v)
@@ -148,6 +163,15 @@ static int gmm_note(uint32_t type, const uint8_t *desc, uint64_t descsz, struct 
 			    img->page_state_version, v);
 	img->page_state_version = v;
 	return 0;
+}
+
+/* Program header @i of a file whose header read_ehdr() checked, copied once. */
+static Elf64_Phdr read_phdr(const void *file, const Elf64_Ehdr *eh, unsigned int i)
+{
+	Elf64_Phdr ph;
+
+	copy_once(&ph, (const uint8_t *)file + eh->e_phoff + (uint64_t)i * sizeof(ph), sizeof(ph));
+	return ph;
 }
 
 /* Walk the notes of PT_NOTE segment @i: every header and padded field inside the segment. */
@@ -172,7 +196,7 @@ static int check_notes(const void *file, size_t size, const Elf64_Phdr *ph, unsi
 				    "note segment %u: a note header at +0x%" PRIx64
 				    " runs past the segment",
 				    i, at);
-		memcpy(&nh, seg + at, sizeof(nh));
+		copy_once(&nh, seg + at, sizeof(nh));
 		/* name and descriptor are each padded to 4 bytes; 32-bit sizes cannot wrap 64 */
 		name_end = at + sizeof(nh) + (((uint64_t)nh.n_namesz + 3) & ~3ull);
 		desc_end = name_end + (((uint64_t)nh.n_descsz + 3) & ~3ull);
@@ -192,22 +216,22 @@ static int check_notes(const void *file, size_t size, const Elf64_Phdr *ph, unsi
 	return 0;
 }
 
-int elf_read_notes(const void *file, size_t size, struct elf_image *img, char *err, size_t errlen)
+/* elf_read_notes() with the checked header left in @eh for elf_parse() */
+static int read_notes(const void *file, size_t size, Elf64_Ehdr *eh, struct elf_image *img,
+		      char *err, size_t errlen)
 {
-	const Elf64_Ehdr *eh = file;
 	unsigned int i;
 	int ret;
 
 	memset(img, 0, sizeof(*img));
-	ret = check_ehdr(eh, size, err, errlen);
+	ret = read_ehdr(file, size, eh, err, errlen);
 	if (ret)
 		return ret;
 	for (i = 0; i < eh->e_phnum; i++) {
-		const Elf64_Phdr *ph =
-			(const Elf64_Phdr *)((const uint8_t *)file + eh->e_phoff) + i;
+		Elf64_Phdr ph = read_phdr(file, eh, i);
 
-		if (ph->p_type == PT_NOTE) {
-			ret = check_notes(file, size, ph, i, img, err, errlen);
+		if (ph.p_type == PT_NOTE) {
+			ret = check_notes(file, size, &ph, i, img, err, errlen);
 			if (ret)
 				return ret;
 		}
@@ -215,29 +239,35 @@ int elf_read_notes(const void *file, size_t size, struct elf_image *img, char *e
 	return 0;
 }
 
+int elf_read_notes(const void *file, size_t size, struct elf_image *img, char *err, size_t errlen)
+{
+	Elf64_Ehdr eh;
+
+	return read_notes(file, size, &eh, img, err, errlen);
+}
+
 int elf_parse(const void *file, size_t size, const struct gmem *gm, const struct elf_rules *rules,
 	      struct elf_image *img, char *err, size_t errlen)
 {
-	const Elf64_Ehdr *eh = file;
+	Elf64_Ehdr ehdr, *eh = &ehdr;
 	bool entry_ok = false;
 	unsigned int i, j;
 	int ret;
 
-	ret = elf_read_notes(file, size, img, err, errlen); /* the header too */
+	ret = read_notes(file, size, eh, img, err, errlen); /* the header too */
 	if (ret)
 		return ret;
 
 	for (i = 0; i < eh->e_phnum; i++) {
-		const Elf64_Phdr *ph =
-			(const Elf64_Phdr *)((const uint8_t *)file + eh->e_phoff) + i;
+		Elf64_Phdr ph = read_phdr(file, eh, i);
 		struct elf_segment *s;
 
-		if (ph->p_type != PT_LOAD)
+		if (ph.p_type != PT_LOAD)
 			continue;
 		if (img->nr_segments == ELF_MAX_LOADS)
 			return fail(err, errlen, "more than %d PT_LOAD segments", ELF_MAX_LOADS);
 		s = &img->segments[img->nr_segments];
-		ret = check_segment(ph, i, size, gm, rules, s, err, errlen);
+		ret = check_segment(&ph, i, size, gm, rules, s, err, errlen);
 		if (ret)
 			return ret;
 		if (s->memsz)

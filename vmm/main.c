@@ -33,6 +33,8 @@
 #include <gmm/vm.h>
 
 #define DEFAULT_MEM (128ull << 20)
+/* --watch-buddyinfo's floor: at most 100 snapshots a second reach the terminal */
+#define WATCH_MIN_MS 10
 
 static const char usage_text[] =
 	"usage: gmm run [--mem SIZE] [--cpus N] [--timeout SECONDS] [--cmdline STR]\n"
@@ -55,7 +57,8 @@ static const char usage_text[] =
 	"                     (also PIC and IOAPIC; VM teardown then costs ~15 ms more)\n"
 	"  --thp              back guest RAM with transparent huge pages (MADV_HUGEPAGE)\n"
 	"  --buddyinfo        print the guest's buddy allocator state (buddyinfo) at the end\n"
-	"  --watch-buddyinfo MS  print it every MS milliseconds while the guest runs\n"
+	"  --watch-buddyinfo MS  print it every MS milliseconds (10 or more) while the\n"
+	"                     guest runs\n"
 	"                     (both need a guest with the GMM page-state ELF note: only for\n"
 	"                     such a guest does gmm build the buddy page state in guest RAM)\n"
 	"  --dma-mask BITS    DMA mask width of the DMA device (PCI 00:01.0, edu-compatible),\n"
@@ -215,8 +218,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'w':
 			errno = 0;
 			n = strtoul(optarg, &end, 10);
-			if (errno || *end || end == optarg || n < 1 || n > 3600000)
-				return usage_error("--watch-buddyinfo %s: want milliseconds >= 1",
+			if (errno || *end || end == optarg || n < WATCH_MIN_MS || n > 3600000)
+				return usage_error("--watch-buddyinfo %s: want 10 to 3600000 "
+						   "milliseconds",
 						   optarg);
 			o->watch_ms = n;
 			break;
@@ -293,8 +297,10 @@ static long vm_hwm_kib(void)
 }
 
 /*
- * --watch-buddyinfo: a thread that reads the page state of the running guest through the
- * linear view (a snapshot: the guest may be changing it; every read is bounds-checked).
+ * --watch-buddyinfo: a thread that reads the page state of the running guest. Read once:
+ * guest_page_state_buddyinfo() works on one validated copy of the header (the guest may be
+ * changing it meanwhile), and what it prints holds no guest bytes but numbers and the zone
+ * names it checked. The interval has a floor (WATCH_MIN_MS) so the terminal is not flooded.
  */
 struct watcher {
 	const struct gmem *mem;
@@ -310,6 +316,7 @@ static void *watch_buddyinfo(void *p)
 {
 	struct watcher *w = p;
 	static char buf[4096];
+	bool invalid = false; /* the last snapshot found no valid state: say so only once */
 	struct timespec t;
 
 	pthread_mutex_lock(&w->lock);
@@ -325,8 +332,13 @@ static void *watch_buddyinfo(void *p)
 			;
 		if (w->stop)
 			break;
-		guest_page_state_buddyinfo(w->mem, w->state_phys, buf, sizeof(buf));
-		fputs(buf, stderr);
+		if (guest_page_state_buddyinfo(w->mem, w->state_phys, buf, sizeof(buf))) {
+			fputs(buf, stderr);
+			invalid = false;
+		} else if (!invalid) {
+			fprintf(stderr, "gmm: --watch-buddyinfo: %s", buf);
+			invalid = true;
+		}
 	}
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
@@ -396,7 +408,10 @@ static int signal_msi(void *ctx, uint64_t addr, uint32_t data)
 		.data = data,
 	};
 
-	return ioctl(vm->vm_fd, KVM_SIGNAL_MSI, &msi) < 0 ? -errno : 0;
+	int ret = ioctl(vm->vm_fd, KVM_SIGNAL_MSI, &msi);
+
+	/* KVM: > 0 delivered, 0 no vCPU took it (the message's address or data), < 0 error */
+	return ret < 0 ? -errno : ret == 0 ? -ENXIO : 0;
 }
 
 /* INTx: only with the full irqchip (the in-kernel IOAPIC); with split there is no pin. */
@@ -463,6 +478,7 @@ static int run(const struct options *o)
 	d = exit_port_bus_device(&exit_port);
 	bus_add(&bus, &d);
 	pci_host_init(&pci, signal_msi, o->irqchip == VM_IRQCHIP_FULL ? set_intx : NULL, &vm);
+	pci.log = stderr;
 	if (dma_dev_init(&dma, &vm.mem, o->dma_mask_bits, o->dma_strict, stderr) ||
 	    dma_dev_add(&dma, &pci) || pci_host_assign_bars(&pci)) {
 		fprintf(stderr, "gmm: cannot set up the PCI bus and the DMA device\n");
@@ -546,6 +562,16 @@ out_destroy:
 			" port_refused=%" PRIu64 "\n",
 			console.written, console.dropped, console_port.messages,
 			console_port.refused);
+	if (o->stats && t_ran)
+		fprintf(stderr,
+			"gmm-pci msi_sent=%" PRIu64 " intx_changes=%" PRIu64 " irq_masked=%" PRIu64
+			" undeliverable_msi_failed=%" PRIu64 " undeliverable_msi_no_vcpu=%" PRIu64
+			" undeliverable_no_intx=%" PRIu64 " undeliverable_intx_failed=%" PRIu64 "\n",
+			pci.msi_sent, pci.intx_changes, pci.irq_masked,
+			pci.irq_undeliverable[PCI_IRQ_MSI_FAILED],
+			pci.irq_undeliverable[PCI_IRQ_MSI_UNDELIVERED],
+			pci.irq_undeliverable[PCI_IRQ_NO_INTX],
+			pci.irq_undeliverable[PCI_IRQ_INTX_FAILED]);
 	return status;
 }
 

@@ -130,6 +130,7 @@ enum dma_error {
 	DMA_ERR_BUF_RANGE = 6,	/* a range not wholly inside a device buffer */
 	DMA_ERR_BAD_CMD = 7,	/* an unknown scatter-gather operation */
 	DMA_ERR_FREE = 8,	/* strict: a descriptor starts in free memory */
+	DMA_ERR_PAGE_STATE = 9, /* strict: the guest's page state is not valid (fail closed) */
 };
 
 /* Byte @i of the DMA_SG_OP_FILL stream with seed @seed: differs between pages and seeds. */

@@ -2,7 +2,7 @@
 /*
  * include/abi/guest_layout.h - every fixed address of the guest, physical and virtual.
  *
- * The one place that defines the layout of ARCHITECTURE.md; the VMM (which builds the guest's
+ * The one place that defines the layout of docs/architecture.md; the VMM (which builds the guest's
  * page tables and memory map), the guest kernel and the mm core all take the numbers from here
  * and nowhere else.
  *

@@ -16,7 +16,9 @@
  *  - a block of order o starts at a PFN aligned to 2^o and lies in one zone.
  *  - zone->free_pages is the sum over orders of nr_free << order; pcp[cpu].pages likewise for
  *    the per-CPU lists; managed = free + per-CPU + allocated.
- *  - `lock` is a spin word (0 free, 1 held) that the guest and the VMM may both take.
+ *  - `lock` is a spin word (0 free, 1 held), the guest's zone lock. The VMM does not take it:
+ *    it reads a running guest's state without it, under the read-once rule (one validated
+ *    copy of this header, each struct page read once; docs/threat-model.md).
  *
  * The layout is versioned (PAGE_STATE_VERSION) and fixed-width, so a 64-bit VMM can read the
  * state of a 64-bit guest. The slab fields of struct page are guest addresses: the VMM never
@@ -58,6 +60,9 @@ enum zone_type {
 	ZONE_NORMAL = 2,
 	MAX_NR_ZONES = 3,
 };
+
+/* struct zone.name of each zone_type, NUL-padded: readers reject a state with other names. */
+#define PAGE_STATE_ZONE_NAMES { "DMA", "DMA32", "Normal" }
 
 /* struct page.flags */
 #define PG_reserved 0x01u /* never handed out: hole, firmware, kernel image, page tables */

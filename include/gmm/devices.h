@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <abi/console_port.h>
 #include <gmm/bus.h>
 #include <gmm/guest_mem.h>
 
@@ -88,6 +89,7 @@ struct console_port {
 	uint32_t status;	/* enum console_port_status of the last write */
 	uint64_t messages;	/* messages written */
 	uint64_t refused;	/* messages refused */
+	uint8_t msg[CONSOLE_PORT_MAX_LEN]; /* the message, copied out of guest RAM once */
 };
 
 /** console_port_init - the console port, reading guest RAM @mem, writing to @out */

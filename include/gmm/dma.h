@@ -21,6 +21,7 @@
 #include <abi/crc32.h>
 #include <abi/dma_regs.h>
 #include <gmm/guest_mem.h>
+#include <gmm/guest_page_state.h>
 #include <gmm/pci.h>
 
 #ifdef __cplusplus
@@ -35,7 +36,7 @@ struct dma_dev_stats {
 	uint64_t commands;     /* DMA commands started: edu and scatter-gather */
 	uint64_t sg_commands;  /* of which scatter-gather */
 	uint64_t errors;       /* commands refused */
-	uint64_t strict_refusals;
+	uint64_t strict_refusals; /* of which refused by strict mode (page state included) */
 	uint64_t bytes;	       /* moved by successful commands */
 	uint64_t irqs;	       /* interrupts raised */
 };
@@ -45,6 +46,8 @@ struct dma_dev {
 	const struct gmem *mem;
 	uint64_t page_state_phys; /* for strict mode; 0 = not known yet */
 	bool strict;
+	bool page_state_logged;			  /* an invalid page state was reported once */
+	struct guest_page_state_copy strict_copy; /* strict mode: this command's header copy */
 	unsigned int mask_bits;
 	uint64_t mask;
 	void *log; /* FILE * for refused commands, or NULL */
@@ -96,7 +99,10 @@ int dma_dev_add(struct dma_dev *d, struct pci_host *h);
  * @d: the device (its page state)
  * @addr: first byte
  * @len: length, >= 1
- * Return: DMA_ERR_NONE, DMA_ERR_CROSSES or DMA_ERR_FREE (logged).
+ * The page state is copied once for the check (a command copies it once for all of its
+ * descriptors). A state that is not valid, or inconsistent where the range lies, refuses
+ * (fail closed).
+ * Return: DMA_ERR_NONE, DMA_ERR_CROSSES, DMA_ERR_FREE or DMA_ERR_PAGE_STATE (logged).
  */
 enum dma_error dma_dev_strict_check(struct dma_dev *d, uint64_t addr, uint64_t len);
 

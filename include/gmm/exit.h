@@ -4,7 +4,7 @@
  *
  * exit_dispatch() is a pure function of the kvm_run page and the device table: it makes no
  * system calls, so tests drive it with hand-made struct kvm_run values. KVM_RUN itself is
- * called in one place (vmm/vcpu.c).
+ * called in one place (vmm/run.c).
  */
 #ifndef GMM_GMM_EXIT_H
 #define GMM_GMM_EXIT_H

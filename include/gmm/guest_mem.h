@@ -110,7 +110,13 @@ bool gmem_is_ram(const struct gmem *gm, uint64_t gpa, uint64_t len);
  */
 void *gmem_ptr(const struct gmem *gm, uint64_t gpa, uint64_t len);
 
-/** gmem_read - copy guest [@gpa, @gpa + @len) to @buf; 0 or -EFAULT (nothing copied) */
+/**
+ * gmem_read - copy guest [@gpa, @gpa + @len) to @buf; 0 or -EFAULT (nothing copied)
+ *
+ * The one way the VMM reads a structure that a running guest may change: each byte of guest
+ * RAM is read once, then the caller validates the copy and uses nothing else (the read-once
+ * rule, docs/threat-model.md). gmem_ptr() is for bulk data that is moved, not interpreted.
+ */
 int gmem_read(const struct gmem *gm, uint64_t gpa, void *buf, size_t len);
 
 /** gmem_write - copy @buf to guest [@gpa, @gpa + @len); 0 or -EFAULT (nothing copied) */

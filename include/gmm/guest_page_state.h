@@ -6,8 +6,16 @@
  * (include/abi/page_state.h) and the page-frame array out in guest RAM, initialises it over
  * the RAM regions with what it placed reserved, and the guest adopts it from the boot info.
  * Because the state links pages by PFN, never by pointer, the VMM reads the same bytes through
- * its linear view while the guest runs. Such reads are snapshots: the guest may be changing the
- * state; they are memory-safe because every address comes from gmem_ptr().
+ * its linear view while the guest runs.
+ *
+ * Read once (docs/threat-model.md): a running guest may change any of those bytes while the
+ * VMM reads them, and a hostile one will. So every reader starts from
+ * guest_page_state_copy(): the header is copied into host memory once and validated there
+ * against what gmm itself placed (magic, version, max_pfn, where the page-frame array is, the
+ * zone names, every list head and count in range); only the copy is used afterwards, and the
+ * page-frame array is read one struct page at a time with READ_ONCE, below the copy's
+ * max_pfn only (mm/page_state_report.c). A guest can make what the VMM reads wrong, and then
+ * the VMM refuses (fail closed), but never make it read outside guest RAM.
  */
 #ifndef GMM_GMM_GUEST_PAGE_STATE_H
 #define GMM_GMM_GUEST_PAGE_STATE_H
@@ -62,16 +70,33 @@ int guest_page_state_prefault(struct gmem *gm);
 int guest_page_state_setup(const struct gmem *gm, const struct mem_range *reserved,
 			   unsigned int nr_reserved, struct guest_page_state *out);
 
-/**
- * guest_page_state_get - the host pointer of a guest's page state, validated
- * @gm: guest RAM
- * @state_phys: where the boot info says it is
- * Return: the state, or NULL if it is not in RAM or its magic, version or page size is wrong.
+/*
+ * The VMM's copy of a guest's page-state header, validated; the page-frame array stays in
+ * guest RAM (the guest changes it with every allocation) and is read entry by entry.
  */
-const struct page_state *guest_page_state_get(const struct gmem *gm, uint64_t state_phys);
+struct guest_page_state_copy {
+	struct page_state hdr;	/* read once from guest RAM, then validated */
+	const struct page *map; /* hdr.max_pfn entries in guest RAM: read each with READ_ONCE */
+};
 
 /**
- * guest_page_state_buddyinfo - /proc/buddyinfo of a (running) guest
+ * guest_page_state_copy - copy a (running) guest's page-state header once and validate it
+ * @gm: guest RAM
+ * @state_phys: where gmm placed the state (struct bootinfo.page_state_phys)
+ * @out: the copy
+ * @why: on failure, why the state is not valid (numbers only, never guest bytes)
+ * @whylen: its size
+ *
+ * Valid means: at the place guest_page_state_place() chooses for @gm, the right magic,
+ * version and struct page size, the max_pfn and page-frame array gmm placed, the zone names of
+ * PAGE_STATE_ZONE_NAMES, zone spans, list heads and counts within max_pfn.
+ * Return: 0, or -EINVAL (then @out holds nothing to use).
+ */
+int guest_page_state_copy(const struct gmem *gm, uint64_t state_phys,
+			  struct guest_page_state_copy *out, char *why, size_t whylen);
+
+/**
+ * guest_page_state_buddyinfo - /proc/buddyinfo of a (running) guest, from one copy
  * @gm: guest RAM
  * @state_phys: the page state
  * @buf: output, always NUL-terminated
@@ -82,7 +107,7 @@ size_t guest_page_state_buddyinfo(const struct gmem *gm, uint64_t state_phys, ch
 				  size_t size);
 
 /**
- * guest_page_state_check - page_state_check() on a stopped guest's state
+ * guest_page_state_check - page_state_check() on a guest's state, from one copy
  * @gm: guest RAM
  * @state_phys: the page state
  * @err: the first broken invariant

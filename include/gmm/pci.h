@@ -12,7 +12,9 @@
  *
  * Interrupts: pci_func_irq() sends the function's MSI message through the host's msi callback
  * if the guest enabled MSI, else drives INTx through the intx callback (if any, and unless
- * PCI_COMMAND_INTX_DISABLE). Bus mastering (PCI_COMMAND_MASTER) is what a device checks
+ * PCI_COMMAND_INTX_DISABLE). An interrupt that cannot be delivered (enum pci_irq_cause) is
+ * counted, and each cause is reported once on the host's log; one the guest masked itself
+ * (MSI off, INTx disabled) is only counted. Bus mastering (PCI_COMMAND_MASTER) is what a device checks
  * before any DMA: pci_func_bus_master().
  */
 #ifndef GMM_GMM_PCI_H
@@ -33,11 +35,23 @@ extern "C" {
 #define PCI_MMIO_END	   0xfec00000ull /* ... up to the IOAPIC */
 #define PCI_MSI_CAP_OFFSET 0x40
 
-/* @ctx is pci_host.irq_ctx; return 0 or a negative errno */
+/*
+ * @ctx is pci_host.irq_ctx; return 0 when delivered, or a negative errno (for an MSI that
+ * reached no vCPU, -ENXIO)
+ */
 typedef int (*pci_msi_fn)(void *ctx, uint64_t addr, uint32_t data);
 typedef int (*pci_intx_fn)(void *ctx, unsigned int line, bool level);
 
 struct pci_host;
+
+/* Why an interrupt a function raised reached no vCPU (pci_func_irq()). */
+enum pci_irq_cause {
+	PCI_IRQ_MSI_FAILED,	 /* the msi callback failed (KVM_SIGNAL_MSI's error) */
+	PCI_IRQ_MSI_UNDELIVERED, /* the MSI message reached no vCPU (its address or data) */
+	PCI_IRQ_NO_INTX,	 /* MSI off and no INTx line to drive (--irqchip split) */
+	PCI_IRQ_INTX_FAILED,	 /* the intx callback failed */
+	PCI_IRQ_NR_CAUSES,
+};
 
 struct pci_func {
 	uint8_t devfn; /* bus 0 */
@@ -61,7 +75,14 @@ struct pci_host {
 	uint64_t cfg_accesses;	/* exits on 0xcf8..0xcff */
 	uint64_t mmio_accesses; /* exits in the MMIO window */
 	uint64_t msi_sent, intx_changes;
+	uint64_t irq_masked; /* raised with MSI off and INTx disabled by the guest: not sent */
+	uint64_t irq_undeliverable[PCI_IRQ_NR_CAUSES]; /* by enum pci_irq_cause */
+	unsigned int irq_reported;			/* causes already reported on @log */
+	void *log; /* FILE * where each undeliverable cause is reported once, or NULL */
 };
+
+/** pci_irq_cause_text - what a cause of enum pci_irq_cause means, for messages */
+const char *pci_irq_cause_text(enum pci_irq_cause cause);
 
 /**
  * pci_host_init - an empty bus 0 with the host bridge at 00:00.0

@@ -4,7 +4,10 @@
  *
  * Single-threaded by design: the capture buffer, the simulated atomic flag and the attached
  * memory are process globals. platform_cpu_id() is 0 and irq_save/restore do nothing, which
- * is exact for one thread; those are inline, in mm/host/include/asm/mm_platform.h.
+ * is exact for one thread; those are inline, in mm/host/include/asm/mm_platform.h. The one
+ * exception libgmm relies on: the page_state_*() readers of mm/page_state_report.c take their
+ * state as arguments and touch no global, so libgmm calls them from several threads at once
+ * (a vCPU thread's strict DMA check, the buddyinfo watcher).
  *
  * The vmalloc view: the guest's vmalloc area [VMALLOC_START, VMALLOC_END] cannot exist in a
  * Linux process (those are kernel addresses), so the process reserves a window of

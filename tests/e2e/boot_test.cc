@@ -234,6 +234,40 @@ TEST_F(Boot, BuddyinfoOfTheRunningGuestIsPrintedWhileItRuns)
 	EXPECT_LT(r.err.find("zone      DMA "), r.err.find("gmm: timeout")) << "printed before the end";
 }
 
+size_t Count(const std::string &s, const std::string &what)
+{
+	size_t n = 0;
+	for (size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + 1))
+		n++;
+	return n;
+}
+
+// Regression (issue 21): with --dma-strict and two vCPUs, vCPU 1 flipping the page-state
+// header's max_pfn (with mem_map_phys at the end of a RAM region) while vCPU 0 started
+// scatter-gather commands crashed gmm with SIGSEGV: strict mode read max_pfn from guest RAM
+// once for its bounds check and again as the bound of its walk. Now the header is read once
+// and checked against what gmm placed: the commands are refused (fail closed, said once),
+// and neither the refusal nor the buddyinfo readers print the guest's bytes.
+TEST_F(Boot, APageStateAttackDuringStrictDmaIsRefusedAndGmmSurvives)
+{
+	Result r = Gmm({ "run", "--cpus", "2", "--dma-strict", "--buddyinfo", "--watch-buddyinfo",
+			 "10", "--timeout", "120", "tests/e2e/guests/hostile_page_state.elf" });
+	EXPECT_EQ(r.status, 0) << r.out << r.err;
+	EXPECT_TRUE(Contains(r.out, "gmm survived the page-state attack")) << r.out;
+	EXPECT_EQ(Count(r.err, "strict: the guest's page state is not valid"), 1u) << r.err;
+	EXPECT_TRUE(Contains(r.err, "no valid page state at")) << "--buddyinfo at the end: " << r.err;
+	EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << "an escape sequence reached stderr";
+	EXPECT_EQ(r.err.find('\xff'), std::string::npos) << "a raw 0xff reached stderr";
+}
+
+TEST_F(Boot, TheBuddyinfoWatcherHasAFloor)
+{
+	Result r = Gmm({ "run", "--watch-buddyinfo", "9", "tests/e2e/guests/loop.elf" });
+	EXPECT_EQ(r.status, GMM_EXIT_USAGE) << r.err;
+	EXPECT_TRUE(Contains(r.err, "--watch-buddyinfo 9: want 10 to 3600000 milliseconds"))
+		<< r.err;
+}
+
 TEST_F(Boot, HaltedGuestSleepsInKvmUntilTheTimeout)
 {
 	for (const char *irqchip : { "split", "full" }) {

@@ -5,6 +5,8 @@
 // error code, BAR sizing, the command register, MSI and strict mode.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <random>
 #include <vector>
@@ -18,18 +20,19 @@ constexpr uint64_t MiB = 1ull << 20;
 struct Irqs {
 	std::vector<std::pair<uint64_t, uint32_t>> msi;
 	std::vector<std::pair<unsigned int, bool>> intx;
+	int msi_result = 0, intx_result = 0; // what the fakes answer: 0 or a negative errno
 };
 
 int FakeMsi(void *ctx, uint64_t addr, uint32_t data)
 {
 	static_cast<Irqs *>(ctx)->msi.push_back({ addr, data });
-	return 0;
+	return static_cast<Irqs *>(ctx)->msi_result;
 }
 
 int FakeIntx(void *ctx, unsigned int line, bool level)
 {
 	static_cast<Irqs *>(ctx)->intx.push_back({ line, level });
-	return 0;
+	return static_cast<Irqs *>(ctx)->intx_result;
 }
 
 class DmaDevice : public ::testing::Test {
@@ -192,6 +195,57 @@ TEST_F(DmaDevice, InterruptsIntxThenMsi)
 	EXPECT_EQ(R(DMA_REG_IRQ_STATUS), DMA_IRQ_FACT);
 }
 
+// An interrupt that reaches no vCPU is counted by cause and reported once per cause (issue
+// 21: an MSI with NMI delivery mode used to vanish without a word); one the guest masked
+// itself (MSI off, INTx disabled) is only counted.
+TEST_F(DmaDevice, UndeliverableInterruptsAreCountedAndReportedOncePerCause)
+{
+	char *text = nullptr;
+	size_t len = 0;
+	FILE *log = open_memstream(&text, &len);
+	pci_.log = log;
+	irqs_.intx_result = -EIO;
+	W(DMA_REG_IRQ_RAISE, 0x10);
+	W(DMA_REG_IRQ_ACK, 0x10);
+	W(DMA_REG_IRQ_RAISE, 0x10);
+	W(DMA_REG_IRQ_ACK, 0x10);
+	EXPECT_EQ(pci_.irq_undeliverable[PCI_IRQ_INTX_FAILED], 4u) << "raise and lower, twice";
+	irqs_.intx_result = 0;
+	uint32_t cmd = Cfg(DMA_DEV_DEVFN, PCI_COMMAND) & 0xffff;
+	CfgW(DMA_DEV_DEVFN, PCI_COMMAND, cmd | PCI_COMMAND_INTX_DISABLE);
+	W(DMA_REG_IRQ_RAISE, 0x10);
+	W(DMA_REG_IRQ_ACK, 0x10);
+	EXPECT_EQ(pci_.irq_masked, 1u);
+	// MSI with NMI delivery mode: no vCPU takes it (KVM_SIGNAL_MSI returns 0: -ENXIO)
+	CfgW(DMA_DEV_DEVFN, PCI_MSI_CAP_OFFSET + PCI_MSI_ADDRESS_LO, 0xfee00000u);
+	CfgW(DMA_DEV_DEVFN, PCI_MSI_CAP_OFFSET + PCI_MSI_DATA_64, 0x400);
+	uint32_t hdr = Cfg(DMA_DEV_DEVFN, PCI_MSI_CAP_OFFSET);
+	CfgW(DMA_DEV_DEVFN, PCI_MSI_CAP_OFFSET, hdr | PCI_MSI_FLAGS_ENABLE << 16);
+	irqs_.msi_result = -ENXIO;
+	for (int i = 0; i < 3; i++) {
+		W(DMA_REG_IRQ_RAISE, 0x10);
+		W(DMA_REG_IRQ_ACK, 0x10);
+	}
+	irqs_.msi_result = -EINVAL;
+	W(DMA_REG_IRQ_RAISE, 0x10);
+	EXPECT_EQ(pci_.irq_undeliverable[PCI_IRQ_MSI_UNDELIVERED], 3u);
+	EXPECT_EQ(pci_.irq_undeliverable[PCI_IRQ_MSI_FAILED], 1u);
+	EXPECT_EQ(pci_.msi_sent, 0u);
+	EXPECT_EQ(dma_.stats.irqs, 0u) << "only delivered interrupts count as raised";
+	fclose(log);
+	std::string s(text, len);
+	free(text);
+	EXPECT_NE(s.find("gmm: pci 01.0: interrupt not delivered: setting the INTx line failed"),
+		  std::string::npos)
+		<< s;
+	EXPECT_NE(s.find("the MSI message reached no vCPU (no error; MSI address 0xfee00000 data "
+			 "0x400)"),
+		  std::string::npos)
+		<< s;
+	EXPECT_NE(s.find("sending the MSI failed (Invalid argument"), std::string::npos) << s;
+	EXPECT_EQ(std::count(s.begin(), s.end(), '\n'), 3) << "once per cause: " << s;
+}
+
 TEST_F(DmaDevice, EduDmaBothWaysAndErrors)
 {
 	Master(true);
@@ -341,7 +395,8 @@ TEST_F(DmaDevice, StrictModeRefusesCrossingAndFreeAndLogsBothBlocks)
 // max_pfn. A range starting in a reserved page and running past max_pfn made strict mode walk
 // the page-frame array beyond the max_pfn entries it had checked against RAM: with the array
 // placed so that it ends where RAM ends (here at the legacy hole), the host read unmapped
-// memory and died of SIGSEGV. Now the walk stops at max_pfn and the range is refused.
+// memory and died of SIGSEGV. Now a header whose max_pfn or array differ from what gmm placed
+// is not valid at all, and strict mode refuses everything while it stays so (fail closed).
 TEST_F(DmaDevice, StrictModeStaysInsideAHostilePageFrameArray)
 {
 	struct guest_page_state gps;
@@ -357,9 +412,31 @@ TEST_F(DmaDevice, StrictModeStaysInsideAHostilePageFrameArray)
 	ps->mem_map_phys = GUEST_LEGACY_HOLE_START - sizeof(struct page);
 
 	Table(0x10000, { { 0, 0x2000 } }); // pfn 0 (reserved) and pfn 1 (past max_pfn)
-	EXPECT_EQ(Sg(DMA_SG_OP_READ, 0x10000, 1, 0, 0), (uint32_t)DMA_ERR_CROSSES);
+	EXPECT_EQ(Sg(DMA_SG_OP_READ, 0x10000, 1, 0, 0), (uint32_t)DMA_ERR_PAGE_STATE);
 	Table(0x10000, { { 0, 0x1000 } });
+	EXPECT_EQ(Sg(DMA_SG_OP_READ, 0x10000, 1, 0, 0), (uint32_t)DMA_ERR_PAGE_STATE)
+		<< "fail closed";
+	EXPECT_EQ(R(DMA_REG_CMD), 0u);
+	W(DMA_REG_SRC, 0x1000, 8); // an edu transfer is refused the same way
+	W(DMA_REG_DST, DMA_EDU_BUF_ADDR, 8);
+	W(DMA_REG_COUNT, 0x100, 8);
+	W(DMA_REG_CMD, DMA_CMD_START);
+	EXPECT_EQ(R(DMA_REG_ERROR), (uint32_t)DMA_ERR_PAGE_STATE);
+
+	// the state gmm placed comes back: so does DMA
+	ps->max_pfn = gps.max_pfn;
+	ps->mem_map_phys = gps.map_phys;
 	EXPECT_EQ(Sg(DMA_SG_OP_READ, 0x10000, 1, 0, 0), 0u) << "inside the reserved page: fine";
+}
+
+// A strict device that was never told where the page state is refuses (fail closed).
+TEST_F(DmaDevice, StrictModeWithoutAPageStateRefuses)
+{
+	Teardown();
+	Build(28, true);
+	Master(true);
+	Table(0x10000, { { 0x400000, 0x1000 } });
+	EXPECT_EQ(Sg(DMA_SG_OP_READ, 0x10000, 1, 0, 0), (uint32_t)DMA_ERR_PAGE_STATE);
 }
 
 // The fuzzing entry point: random byte strings decode to accesses that never crash (ASan)

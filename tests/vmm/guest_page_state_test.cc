@@ -4,7 +4,11 @@
 // be read back (buddyinfo) through nothing but its guest-physical address.
 #include <gtest/gtest.h>
 
+#include <cerrno>
+#include <cstring>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "tests/shim/gmm_shim.h"
 
@@ -36,8 +40,9 @@ TEST_P(GuestPageState, SetupReservesWhatWasPlacedAndFreesTheRest)
 		EXPECT_EQ(gps.end_phys, gm_.end) << "placed at the top of RAM";
 	}
 
-	const struct page_state *ps = guest_page_state_get(&gm_, gps.state_phys);
-	ASSERT_NE(ps, nullptr);
+	struct guest_page_state_copy copy;
+	ASSERT_EQ(guest_page_state_copy(&gm_, gps.state_phys, &copy, err, sizeof(err)), 0) << err;
+	const struct page_state *ps = &copy.hdr;
 	EXPECT_EQ(ps->mem_map_phys, gps.map_phys);
 	const struct page *map =
 		(const struct page *)gmem_ptr(&gm_, gps.map_phys, gps.max_pfn * sizeof(struct page));
@@ -70,10 +75,18 @@ TEST_P(GuestPageState, SetupReservesWhatWasPlacedAndFreesTheRest)
 TEST_P(GuestPageState, ReadersRefuseAStateThatIsNotThere)
 {
 	char buf[256];
+	struct guest_page_state_copy copy;
 
-	EXPECT_EQ(guest_page_state_get(&gm_, 0x200000), nullptr) << "zeroed RAM: no magic";
-	EXPECT_EQ(guest_page_state_get(&gm_, gm_.end - 8), nullptr) << "runs past RAM";
-	EXPECT_EQ(guest_page_state_get(&gm_, UINT64_MAX - 4), nullptr) << "wraps";
+	for (uint64_t phys : std::vector<uint64_t>{ 0x200000, gm_.end - 8, UINT64_MAX - 4 }) {
+		EXPECT_EQ(guest_page_state_copy(&gm_, phys, &copy, buf, sizeof(buf)), -EINVAL);
+		EXPECT_NE(std::string(buf).find("gmm placed no page state"), std::string::npos)
+			<< buf;
+	}
+	struct guest_page_state gps;
+	ASSERT_EQ(guest_page_state_place(&gm_, &gps), 0);
+	EXPECT_EQ(guest_page_state_copy(&gm_, gps.state_phys, &copy, buf, sizeof(buf)), -EINVAL)
+		<< "placed there, but not built: zeroed RAM, no magic";
+	EXPECT_NE(std::string(buf).find("bad magic"), std::string::npos) << buf;
 	EXPECT_EQ(guest_page_state_buddyinfo(&gm_, GUEST_PCI_HOLE_START, buf, sizeof(buf)), 0u);
 	EXPECT_NE(std::string(buf).find("no valid page state"), std::string::npos);
 	EXPECT_FALSE(guest_page_state_check(&gm_, 0x200000, buf, sizeof(buf)));
@@ -95,6 +108,49 @@ TEST(GuestPageStateHostile, AGuestScribblingOnMaxPfnCannotSendTheCheckOutsideRam
 	ps->max_pfn = UINT64_MAX;
 	EXPECT_FALSE(guest_page_state_check(&gm, gps.state_phys, err, sizeof(err)));
 	gmem_destroy(&gm);
+}
+
+// The header is checked against what gmm placed, field by field: a guest that rewrites any of
+// them makes its state "not valid" for every reader, with a reason made of numbers only.
+TEST_P(GuestPageState, ACopyOfAScribbledHeaderIsNotValid)
+{
+	const struct mem_range reserved[] = { { 0, 0x9f000 } };
+	struct guest_page_state gps;
+	struct guest_page_state_copy copy;
+	char why[256];
+
+	ASSERT_EQ(guest_page_state_setup(&gm_, reserved, 1, &gps), 0);
+	auto *ps = static_cast<struct page_state *>(
+		gmem_ptr(&gm_, gps.state_phys, sizeof(struct page_state)));
+	ASSERT_NE(ps, nullptr);
+	const struct page_state good = *ps;
+	ASSERT_EQ(guest_page_state_copy(&gm_, gps.state_phys, &copy, why, sizeof(why)), 0) << why;
+	EXPECT_EQ(copy.map, gmem_ptr(&gm_, gps.map_phys, 1));
+
+	const std::vector<std::pair<std::function<void(struct page_state *)>, std::string>> cases = {
+		{ [](struct page_state *p) { p->magic++; }, "bad magic" },
+		{ [](struct page_state *p) { p->page_struct_size = 16; }, "struct page size" },
+		{ [](struct page_state *p) { p->max_pfn++; }, "differ from what gmm placed" },
+		{ [](struct page_state *p) { p->mem_map_phys -= 32; }, "differ from what gmm placed" },
+		{ [](struct page_state *p) { memcpy(p->zones[0].name, "\x1b[31m\xff", 7); },
+		  "zone 0: not named DMA" },
+		{ [](struct page_state *p) { p->zones[1].end_pfn = p->max_pfn + 1; },
+		  "zone DMA32: span or counts beyond max_pfn" },
+		{ [](struct page_state *p) { p->zones[0].free_area[3].head = (uint32_t)p->max_pfn; },
+		  "zone DMA: free list of order 3 out of range" },
+		{ [](struct page_state *p) { p->zones[0].pcp[7].lists[1].count = ~0u; },
+		  "zone DMA: cpu 7 list of order 1 out of range" },
+	};
+	for (const auto &c : cases) {
+		c.first(ps);
+		EXPECT_EQ(guest_page_state_copy(&gm_, gps.state_phys, &copy, why, sizeof(why)),
+			  -EINVAL)
+			<< c.second;
+		EXPECT_NE(std::string(why).find(c.second), std::string::npos) << why;
+		EXPECT_EQ(copy.map, nullptr);
+		*ps = good;
+	}
+	ASSERT_EQ(guest_page_state_copy(&gm_, gps.state_phys, &copy, why, sizeof(why)), 0) << why;
 }
 
 INSTANTIATE_TEST_SUITE_P(RamSizes, GuestPageState,

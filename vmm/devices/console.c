@@ -87,7 +87,7 @@ void console_write(struct console *c, const void *bytes, size_t len)
 		if (n > allowed)
 			n = allowed;
 		memcpy(c->buf + c->buf_len, p, n);
-		newline = newline || memchr(p, '\n', n);
+		newline = newline || memchr(c->buf + c->buf_len, '\n', n); /* the copy, not @bytes */
 		c->buf_len += (uint32_t)n;
 		p += n;
 		allowed -= n;

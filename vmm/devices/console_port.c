@@ -7,7 +7,9 @@
  * The protocol is in include/abi/console_port.h.
  *
  * Invariants: the descriptor and the message are read through gmem's bounds checks, so a
- * guest can name nothing outside its RAM; a refused message writes nothing and sets the
+ * guest can name nothing outside its RAM; both are copied out of guest RAM once (gmem_read(),
+ * the read-once rule of docs/threat-model.md) and only the copies are used, so a guest that
+ * rewrites them meanwhile cannot make the length checked differ from the length written; a refused message writes nothing and sets the
  * status the guest reads back; only the first refusal is reported on the log, so a guest
  * cannot flood the host's stderr through this port either.
  */
@@ -38,7 +40,6 @@ void console_port_init(struct console_port *p, struct console *out, const struct
 static uint32_t console_port_send(struct console_port *p, uint32_t desc_gpa)
 {
 	struct console_port_desc desc;
-	const void *bytes;
 
 	if (gmem_read(p->mem, desc_gpa, &desc, sizeof(desc)))
 		return CONSOLE_PORT_ERR_DESC;
@@ -46,10 +47,9 @@ static uint32_t console_port_send(struct console_port *p, uint32_t desc_gpa)
 		return CONSOLE_PORT_ERR_LEN;
 	if (!desc.len)
 		return CONSOLE_PORT_OK;
-	bytes = gmem_ptr(p->mem, desc.addr, desc.len);
-	if (!bytes)
+	if (gmem_read(p->mem, desc.addr, p->msg, desc.len))
 		return CONSOLE_PORT_ERR_RANGE;
-	console_write(p->out, bytes, desc.len);
+	console_write(p->out, p->msg, desc.len);
 	return CONSOLE_PORT_OK;
 }
 

@@ -14,9 +14,16 @@
  * device loop for long (the factorial stops at 34, where n! mod 2^32 becomes 0) or allocate
  * more than one table copy of at most 1 MiB.
  *
+ * Read once (docs/threat-model.md): descriptor tables are copied out of guest RAM and checked
+ * in the copy; strict mode copies the page state's header once per command and validates it
+ * (guest_page_state_copy()), then reads the page-frame array one struct page at a time with
+ * READ_ONCE, below the copy's max_pfn only (page_state_block_of() in mm). It fails closed: a
+ * page state that is not valid, or inconsistent where a range lies, refuses the command with
+ * DMA_ERR_PAGE_STATE and says why once.
+ *
  * Locking: none here; the caller serialises accesses (gmm's runner holds its device lock). The
- * page state is read without the guest's zone lock: a snapshot, memory-safe because every read
- * goes through gmem_ptr() with the whole array's range.
+ * page state is read without the guest's zone lock; a guest's own DMA buffers are allocated
+ * blocks whose entries do not change while they are, so this does not refuse honest DMA.
  */
 #define _GNU_SOURCE
 #include <gmm/dma.h>
@@ -31,6 +38,8 @@
 
 #include <abi/page_state.h>
 #include <gmm/guest_page_state.h>
+
+#include "mm/page_alloc.h"
 
 static void dma_log(struct dma_dev *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -103,93 +112,76 @@ static void lower_irq(struct dma_dev *d, uint32_t bits)
 
 /* ---- strict mode: which buddy block holds a page ---- */
 
-enum blk_kind { BLK_UNKNOWN, BLK_RESERVED, BLK_FREE, BLK_ALLOCATED };
-
-struct blk {
-	enum blk_kind kind;
-	uint64_t head;
-	unsigned int order;
+static const char *const blk_names[] = {
+	[PAGE_BLOCK_UNKNOWN] = "unknown",
+	[PAGE_BLOCK_RESERVED] = "reserved",
+	[PAGE_BLOCK_FREE] = "free",
+	[PAGE_BLOCK_ALLOCATED] = "allocated",
 };
 
-static const char *const blk_names[] = { "unknown", "reserved", "free", "allocated" };
-
-/*
- * Blocks are aligned to their size and do not overlap, so the head of the block holding @pfn
- * is the first of pfn, pfn & ~1, pfn & ~3, ... that is a head. Example: pfn 0x1235 inside an
- * allocated order-2 block at 0x1234: 0x1235 has no flags (a tail), 0x1234 has PG_head with
- * order 2 and 0x1234 + 4 > 0x1235, so that is the block. A head found that does not reach
- * @pfn means the (guest-written) state is inconsistent: BLK_UNKNOWN.
- */
-static struct blk block_of(const struct page *map, uint64_t max_pfn, uint64_t pfn)
-{
-	unsigned int o;
-
-	if (pfn >= max_pfn)
-		return (struct blk){ BLK_UNKNOWN, pfn, 0 };
-	if (map[pfn].flags & PG_reserved)
-		return (struct blk){ BLK_RESERVED, pfn, 0 };
-	for (o = 0; o <= MAX_PAGE_ORDER; o++) {
-		uint64_t head = pfn & ~((1ull << o) - 1);
-		uint32_t flags = map[head].flags;
-		unsigned int order = map[head].order;
-
-		if (!(flags & (PG_head | PG_buddy | PG_pcp | PG_reserved)))
-			continue;
-		if (flags & PG_reserved || order > MAX_PAGE_ORDER || head + (1ull << order) <= pfn)
-			break;
-		return (struct blk){ (flags & PG_head) ? BLK_ALLOCATED : BLK_FREE, head, order };
-	}
-	return (struct blk){ BLK_UNKNOWN, pfn, 0 };
-}
-
-static uint64_t blk_end(struct blk b)
+static uint64_t blk_end(struct page_block b)
 {
 	return b.head + (1ull << b.order);
 }
 
-enum dma_error dma_dev_strict_check(struct dma_dev *d, uint64_t addr, uint64_t len)
+/* Fail closed: refuse, and say why once per run (the guest could otherwise flood the log). */
+static enum dma_error refuse_page_state(struct dma_dev *d, const char *why)
 {
-	const struct page_state *ps = guest_page_state_get(d->mem, d->page_state_phys);
-	const struct page *map;
-	uint64_t first = addr >> PAGE_SHIFT, last = (addr + len - 1) >> PAGE_SHIFT, pfn, bytes;
-	struct blk b, next;
+	d->stats.strict_refusals++;
+	if (!d->page_state_logged)
+		dma_log(d, "strict: the guest's page state is not valid (%s): DMA is refused "
+			   "while it stays so; not reported again\n",
+			why);
+	d->page_state_logged = true;
+	return DMA_ERR_PAGE_STATE;
+}
 
-	if (!ps || __builtin_mul_overflow(ps->max_pfn, sizeof(struct page), &bytes))
-		return DMA_ERR_NONE; /* no state to check against (PVH-style guest, or broken) */
-	map = gmem_ptr(d->mem, ps->mem_map_phys, bytes);
-	if (!map)
-		return DMA_ERR_NONE;
-	b = block_of(map, ps->max_pfn, first);
+/* Start of a strict command: the page state's header, copied once (read-once rule). */
+static enum dma_error strict_begin(struct dma_dev *d)
+{
+	char why[160];
+
+	if (!d->page_state_phys)
+		return refuse_page_state(d, "gmm knows of no page state");
+	if (guest_page_state_copy(d->mem, d->page_state_phys, &d->strict_copy, why, sizeof(why)))
+		return refuse_page_state(d, why);
+	return DMA_ERR_NONE;
+}
+
+/* The strict rule for one range, against the copy strict_begin() made. */
+static enum dma_error strict_range(struct dma_dev *d, uint64_t addr, uint64_t len)
+{
+	const struct page *map = d->strict_copy.map;
+	uint64_t max_pfn = d->strict_copy.hdr.max_pfn;
+	uint64_t first = addr >> PAGE_SHIFT, last = (addr + len - 1) >> PAGE_SHIFT, pfn;
+	struct page_block b = page_state_block_of(map, max_pfn, first), next;
+	char why[96];
+
 	switch (b.kind) {
-	case BLK_FREE:
+	case PAGE_BLOCK_FREE:
 		d->stats.strict_refusals++;
 		dma_log(d, "strict: [%#" PRIx64 ", %#" PRIx64 ") starts in free block pfn %#" PRIx64
 			   " order %u [%#" PRIx64 ", %#" PRIx64 ")\n",
 			addr, addr + len, b.head, b.order, b.head << PAGE_SHIFT,
 			blk_end(b) << PAGE_SHIFT);
 		return DMA_ERR_FREE;
-	case BLK_ALLOCATED:
+	case PAGE_BLOCK_ALLOCATED:
 		if (last < blk_end(b))
 			return DMA_ERR_NONE;
-		next = block_of(map, ps->max_pfn, blk_end(b));
+		next = page_state_block_of(map, max_pfn, blk_end(b));
 		break;
-	case BLK_RESERVED:
-		/*
-		 * reserved memory (the image, boot data) is not the allocator's: stay inside it.
-		 * Only the max_pfn entries of @map were checked against RAM, and max_pfn is the
-		 * guest's: a range running past it runs into an unknown block.
-		 */
-		for (pfn = first; pfn <= last && pfn < ps->max_pfn; pfn++)
-			if (!(map[pfn].flags & PG_reserved))
-				break;
+	case PAGE_BLOCK_RESERVED:
+		/* reserved memory (the image, boot data) is not the allocator's: stay inside it */
+		pfn = page_state_reserved_end(map, max_pfn, first, last);
 		if (pfn > last)
 			return DMA_ERR_NONE;
 		b.order = 0;
 		b.head = pfn - 1;
-		next = block_of(map, ps->max_pfn, pfn);
+		next = page_state_block_of(map, max_pfn, pfn);
 		break;
-	default:
-		return DMA_ERR_NONE;
+	default: /* inside RAM, so below max_pfn: the array is inconsistent there */
+		snprintf(why, sizeof(why), "no block holds pfn %#" PRIx64, first);
+		return refuse_page_state(d, why);
 	}
 	d->stats.strict_refusals++;
 	dma_log(d,
@@ -202,9 +194,19 @@ enum dma_error dma_dev_strict_check(struct dma_dev *d, uint64_t addr, uint64_t l
 	return DMA_ERR_CROSSES;
 }
 
+enum dma_error dma_dev_strict_check(struct dma_dev *d, uint64_t addr, uint64_t len)
+{
+	enum dma_error e = strict_begin(d);
+
+	return e ? e : strict_range(d, addr, len);
+}
+
 /* ---- range checks ---- */
 
-/* [addr, addr + len) as a target in guest RAM: mask, RAM, strict. len >= 1. */
+/*
+ * [addr, addr + len) as a target in guest RAM: mask, RAM, strict. len >= 1. In strict mode
+ * the command has called strict_begin() first.
+ */
 static enum dma_error check_ram(struct dma_dev *d, uint64_t addr, uint64_t len)
 {
 	uint64_t last;
@@ -214,7 +216,7 @@ static enum dma_error check_ram(struct dma_dev *d, uint64_t addr, uint64_t len)
 	if (!gmem_is_ram(d->mem, addr, len))
 		return DMA_ERR_NOT_RAM;
 	if (d->strict)
-		return dma_dev_strict_check(d, addr, len);
+		return strict_range(d, addr, len);
 	return DMA_ERR_NONE;
 }
 
@@ -223,13 +225,13 @@ static void fail(struct dma_dev *d, enum dma_error e, const char *what, uint64_t
 	static const char *const names[] = {
 		"ok", "beyond the DMA mask", "outside RAM", "crosses allocations",
 		"bus mastering off", "bad descriptor table", "outside the device buffer",
-		"bad command", "free memory",
+		"bad command", "free memory", "page state not valid",
 	};
 
 	d->error = e;
 	d->done = 0;
 	d->stats.errors++;
-	if (e != DMA_ERR_CROSSES && e != DMA_ERR_FREE) /* strict logged the blocks already */
+	if (e != DMA_ERR_CROSSES && e != DMA_ERR_FREE && e != DMA_ERR_PAGE_STATE) /* logged */
 		dma_log(d, "%s refused (%s): %#" PRIx64 ", %#" PRIx64 "\n", what,
 			e < sizeof(names) / sizeof(names[0]) ? names[e] : "?", a, b);
 }
@@ -249,7 +251,9 @@ static void edu_dma(struct dma_dev *d)
 	else if (n && (dev < DMA_EDU_BUF_ADDR || dev - DMA_EDU_BUF_ADDR > DMA_EDU_BUF_SIZE ||
 		       n > DMA_EDU_BUF_SIZE - (dev - DMA_EDU_BUF_ADDR)))
 		e = DMA_ERR_BUF_RANGE;
-	else if (n)
+	else if (n && d->strict)
+		e = strict_begin(d);
+	if (!e && n)
 		e = check_ram(d, ram, n);
 	if (e) {
 		fail(d, e, "edu transfer", ram, n);
@@ -426,6 +430,8 @@ static void sg_run(struct dma_dev *d)
 		e = DMA_ERR_BUS_MASTER;
 	else if (op > DMA_SG_OP_ZERO)
 		e = DMA_ERR_BAD_CMD;
+	else if (d->strict)
+		e = strict_begin(d); /* one copy of the page state for the whole command */
 	if (!e && reads)
 		e = load_table(d, d->sg_src_table, d->sg_src_count, &src);
 	if (!e && writes)

@@ -16,6 +16,8 @@
 #include <abi/bootinfo.h>
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 /* the host bridge: a generic one (QEMU's "PCIe host bridge" IDs) */
@@ -229,27 +231,71 @@ int pci_mmio_io(void *host, uint64_t offset, uint8_t *data, uint32_t len, bool i
 	return BUS_CONTINUE;
 }
 
+const char *pci_irq_cause_text(enum pci_irq_cause cause)
+{
+	static const char *const text[PCI_IRQ_NR_CAUSES] = {
+		[PCI_IRQ_MSI_FAILED] = "sending the MSI failed",
+		[PCI_IRQ_MSI_UNDELIVERED] = "the MSI message reached no vCPU",
+		[PCI_IRQ_NO_INTX] = "MSI is off and there is no INTx line (--irqchip split)",
+		[PCI_IRQ_INTX_FAILED] = "setting the INTx line failed",
+	};
+
+	return cause < PCI_IRQ_NR_CAUSES ? text[cause] : "?";
+}
+
+/* Count an interrupt that reached no vCPU; say so once per cause. Return: false. */
+static bool undeliverable(struct pci_func *f, enum pci_irq_cause cause, int err, uint64_t addr,
+			  uint32_t data)
+{
+	struct pci_host *h = f->host;
+
+	h->irq_undeliverable[cause]++;
+	if (h->log && !(h->irq_reported & (1u << cause)))
+		fprintf(h->log,
+			"gmm: pci %02x.%u: interrupt not delivered: %s (%s; MSI address %#" PRIx64
+			" data %#" PRIx32 "); further ones of this cause are only counted "
+			"(--stats)\n",
+			f->devfn >> 3, f->devfn & 7u, pci_irq_cause_text(cause),
+			err ? strerror(-err) : "no error", addr, data);
+	h->irq_reported |= 1u << cause;
+	return false;
+}
+
 bool pci_func_irq(struct pci_func *f, bool level)
 {
 	struct pci_host *h = f->host;
 	const uint8_t *cap = f->config + f->msi_cap;
+	int err;
 
 	if (!h)
 		return false;
 	if (f->msi_cap && (get16(cap + PCI_MSI_FLAGS) & PCI_MSI_FLAGS_ENABLE)) {
 		uint64_t addr = get32(cap + PCI_MSI_ADDRESS_LO) |
 				(uint64_t)get32(cap + PCI_MSI_ADDRESS_HI) << 32;
+		uint32_t data = get16(cap + PCI_MSI_DATA_64);
 
-		if (!level || !h->msi)
+		if (!level) /* an MSI is an edge: nothing to lower */
 			return false;
+		if (!h->msi)
+			return undeliverable(f, PCI_IRQ_MSI_FAILED, -ENODEV, addr, data);
+		err = h->msi(h->irq_ctx, addr, data);
+		if (err)
+			return undeliverable(f, err == -ENXIO ? PCI_IRQ_MSI_UNDELIVERED :
+								PCI_IRQ_MSI_FAILED,
+					     err == -ENXIO ? 0 : err, addr, data);
 		h->msi_sent++;
-		h->msi(h->irq_ctx, addr, get16(cap + PCI_MSI_DATA_64));
 		return true;
 	}
-	if (!h->intx || (get16(f->config + PCI_COMMAND) & PCI_COMMAND_INTX_DISABLE))
+	if (get16(f->config + PCI_COMMAND) & PCI_COMMAND_INTX_DISABLE) {
+		h->irq_masked += level;
 		return false;
+	}
+	if (!h->intx)
+		return level ? undeliverable(f, PCI_IRQ_NO_INTX, 0, 0, 0) : false;
+	err = h->intx(h->irq_ctx, f->config[PCI_INTERRUPT_LINE], level);
+	if (err)
+		return undeliverable(f, PCI_IRQ_INTX_FAILED, err, 0, 0);
 	h->intx_changes++;
-	h->intx(h->irq_ctx, f->config[PCI_INTERRUPT_LINE], level);
 	return true;
 }
 

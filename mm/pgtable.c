@@ -188,7 +188,7 @@ int pgt_walk(const struct pgt *pgt, uint64_t va, struct pgt_walk *w)
 		if (!table)
 			return -EFAULT;
 		w->entry_pa = table_pa + idx * sizeof(uint64_t);
-		e = table[idx];
+		e = READ_ONCE(table[idx]); /* the VMM walks a running guest's tables: one read */
 		if (!(e & PTE_PRESENT))
 			return -ENOENT;
 		if (is_leaf(e, level)) {

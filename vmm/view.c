@@ -5,6 +5,10 @@
  * Layout of one view: | G | frame pfns[0] | frame pfns[1] | ... | G |, G = PROT_NONE.
  * Every frame is checked to be guest RAM before anything is mapped, so a hostile frame list
  * (a hole, MMIO, beyond RAM, an overflowing PFN) maps nothing.
+ *
+ * Translation walks the guest's own page tables, which a running guest may change: pgt_walk()
+ * reads each entry once (READ_ONCE) and reaches every table through gmem_ptr(), so a changing
+ * table can give a wrong translation, never a read outside guest RAM (docs/threat-model.md).
  */
 #define _GNU_SOURCE
 #include <gmm/view.h>

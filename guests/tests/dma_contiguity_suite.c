@@ -338,6 +338,7 @@ static void completion_handler_allocates_atomically(struct ktap_test *t)
 	}
 	p = kzalloc(PAGE_SIZE, GFP_KERNEL);
 	KTAP_ASSERT(t, p != NULL);
+	memset((void *)&seen, 0, sizeof(seen)); /* nothing left from an earlier run */
 	d->irq_hook = completion_hook;
 	ktap_expect_report(t, "BUG: sleeping allocation in atomic context");
 	table[0] = (struct dma_desc){ virt_to_phys(p), PAGE_SIZE };

@@ -20,7 +20,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 san=(-fsanitize=address,undefined -fno-sanitize-recover=all)
 cflags=(-std=gnu11 -g -O1 -fno-omit-frame-pointer "${san[@]}" -I. -Iinclude -Imm/host/include
-	-Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration)
+	-Wall -Wextra -Wno-unused-parameter -Werror)
 objs=()
 targets=()
 pids=()

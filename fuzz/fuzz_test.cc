@@ -187,7 +187,10 @@ class DevicesInput {
     public:
 	DevicesInput(uint8_t config, const std::vector<uint8_t> &chunk)
 	{
-		bytes_ = { config, (uint8_t)chunk.size(), (uint8_t)(chunk.size() >> 8) };
+		// byte by byte: gcc 12 sees a false -Warray-bounds in assigning an initializer list
+		bytes_.push_back(config);
+		bytes_.push_back((uint8_t)chunk.size());
+		bytes_.push_back((uint8_t)(chunk.size() >> 8));
 		bytes_.insert(bytes_.end(), chunk.begin(), chunk.end());
 	}
 	DevicesInput &Port(devices_fuzz_pio base, bool write, unsigned int len, unsigned int off,

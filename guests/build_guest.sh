@@ -16,7 +16,7 @@ trap 'rm -rf "$tmp"' EXIT
 cflags=(-std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -mno-red-zone -mcmodel=kernel
 	-mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables
 	-fno-omit-frame-pointer -fcf-protection=none -nostdinc -isystem "$($cc -print-file-name=include)"
-	-I. -Iinclude -Iguests/kernel/include -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration)
+	-I. -Iinclude -Iguests/kernel/include -Wall -Wextra -Wno-unused-parameter -Werror)
 objs=()
 for src in "$@"; do
 	[ "$src" = "$lds" ] && continue

@@ -11,7 +11,7 @@ while read -r pkg _; do
 		missing+=("$pkg")
 done <tools/debian-packages.txt
 [ ${#missing[@]} -eq 0 ] && exit 0
-echo "install-packages: installing Debian packages: ${missing[*]}"
+echo "install-packages: installing Debian packages (log: /tmp/gmm-apt.log): ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 log=/tmp/gmm-apt.log
 if apt-get install -y "${missing[@]}" >"$log" 2>&1; then

@@ -39,6 +39,6 @@ for src in "$@"; do
 	esac
 done
 "$cc" -std=gnu11 -O2 -g -fno-omit-frame-pointer -fstack-protector-strong \
-	-Wall -Wextra -Werror=implicit-function-declaration \
+	-Wall -Wextra -Werror \
 	-I. -Iinclude -Imm/host/include -idirafter "$kernel_headers" \
 	-static -o "$out" "${srcs[@]}" -lpthread

@@ -257,6 +257,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 static int map_kernel(const char *path, void **image, size_t *size)
 {
 	struct stat st;
+	const char *why = NULL;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0 || fstat(fd, &st) < 0) {
@@ -265,9 +266,14 @@ static int map_kernel(const char *path, void **image, size_t *size)
 			close(fd);
 		return GMM_EXIT_BAD_IMAGE;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || (uint64_t)st.st_size > ELF_MAX_FILE_SIZE) {
-		fprintf(stderr, "gmm: kernel image %s: not a regular file of 1 byte to 256 MiB\n",
-			path);
+	if (!S_ISREG(st.st_mode))
+		why = "not a regular file";
+	else if (st.st_size <= 0)
+		why = "empty file";
+	else if ((uint64_t)st.st_size > ELF_MAX_FILE_SIZE)
+		why = "larger than 256 MiB";
+	if (why) {
+		fprintf(stderr, "gmm: kernel image %s: %s\n", path, why);
 		close(fd);
 		return GMM_EXIT_BAD_IMAGE;
 	}

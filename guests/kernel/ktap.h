@@ -3,7 +3,8 @@
  * guests/kernel/ktap.h - test suites that report in KTAP version 1 (KUnit's layout).
  *
  * A suite is a named array of cases; KTAP_SUITE_DEFINE(name, cases) defines it and puts a
- * pointer to it in the .ktap_suites section, so every linked suite runs, in link order. Output:
+ * pointer to it in the .ktap_suites section, so every linked suite runs, in link order. Output,
+ * as Linux's KUnit prints it:
  *
  *   KTAP version 1
  *   1..<suites>
@@ -12,18 +13,29 @@
  *       1..<cases>
  *       # <case>: EXPECTATION FAILED at <file>:<line>     (diagnostics of the next result)
  *       not ok 1 <case>
- *       ok 2 <case> # SKIP <reason>
+ *       # expect: BUG: Bad page state                     (a report the case provokes)
+ *       ok 2 <case>
+ *       ok 3 <case> # SKIP <reason>
+ *   # <suite>: expected reports: N
  *   # <suite>: pass:N fail:N skip:N total:N
- *   ok 1 <suite>
- *   # Totals: pass:N fail:N skip:N total:N
+ *   ok 1 <suite>                                (ok 1 <suite> # SKIP <reason>: every case skipped)
+ *   # Totals: pass:N fail:N skip:N total:N      (cases of the whole run)
  *
  * Diagnostics a case prints belong to that case: they come before its result line. A suite
  * passes when none of its cases failed; the run passes when every suite passed.
+ *
+ * Kernel reports: the console lines that start like a kernel report ("BUG: ", "WARNING: ",
+ * "vmalloc error: ", ...; ktap.c has the list) are counted while a case runs. A negative test
+ * announces each report it provokes with ktap_expect_report() before provoking it; a report
+ * nobody announced fails the running case, and so does an announced report that never came.
+ * Reports gmm prints on its own stderr (a refused DMA command) cannot be seen from here; a
+ * case announces them with ktap_expect_host_report(), a diagnostic line only.
  */
 #ifndef GMM_GUESTS_KERNEL_KTAP_H
 #define GMM_GUESTS_KERNEL_KTAP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum ktap_status {
 	KTAP_PASS,
@@ -81,6 +93,18 @@ void ktap_skip(struct ktap_test *t, const char *reason);
 
 /* A diagnostic line for the running case ("    # ..."). */
 void ktap_diag(struct ktap_test *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Announce that what follows in this case provokes kernel reports whose line starts with
+ * @prefix (at least one; a loop may provoke several). Prints "    # expect: <prefix>".
+ */
+void ktap_expect_report(struct ktap_test *t, const char *prefix);
+
+/* Announce that gmm will print @text on its stderr for what follows (nothing is checked). */
+void ktap_expect_host_report(struct ktap_test *t, const char *text);
+
+/* printk.c calls this with every console line it prints (@len bytes, no newline). */
+void ktap_console_line(const char *line, size_t len);
 
 /* Run every linked suite whose name matches @filter (NULL or "" for all). Return: true if all passed. */
 bool ktap_run_all(const char *filter);

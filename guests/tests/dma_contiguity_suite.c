@@ -231,6 +231,8 @@ void dma_vmalloc_needs_scatter_gather(struct ktap_test *t)
 	first = (uint64_t)vmalloc_to_pfn(v) << PAGE_SHIFT;
 
 	/* as one descriptor from the first page's physical address */
+	if (strict)
+		ktap_expect_host_report(t, "gmm: dma: strict: ... runs from ... into ... block");
 	e = dma_dev_read_crc(d, first, len, &dev_crc);
 	if (strict) {
 		KTAP_EXPECT_MSG(t, e == DMA_ERR_CROSSES,
@@ -336,7 +338,9 @@ static void completion_handler_allocates_atomically(struct ktap_test *t)
 	}
 	p = kzalloc(PAGE_SIZE, GFP_KERNEL);
 	KTAP_ASSERT(t, p != NULL);
+	memset((void *)&seen, 0, sizeof(seen)); /* nothing left from an earlier run */
 	d->irq_hook = completion_hook;
+	ktap_expect_report(t, "BUG: sleeping allocation in atomic context");
 	table[0] = (struct dma_desc){ virt_to_phys(p), PAGE_SIZE };
 	KTAP_EXPECT(t, dma_sg(d, (DMA_SG_OP_READ << DMA_SG_OP_SHIFT) | DMA_SG_IRQ,
 			      virt_to_phys(table), 1, 0, 0) == DMA_ERR_NONE);
@@ -360,6 +364,7 @@ static void refused_transfers_report_distinct_errors(struct ktap_test *t)
 		return;
 	p = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	KTAP_ASSERT(t, p != NULL);
+	ktap_expect_host_report(t, "gmm: dma: scatter-gather command refused (six times)");
 	KTAP_EXPECT(t, dma_dev_read_crc(d, 1ull << 40, 64, &crc) == DMA_ERR_MASK);
 	if (dma_read32(d, DMA_REG_MASK_BITS) >= 32)
 		KTAP_EXPECT(t, dma_dev_read_crc(d, GUEST_PCI_HOLE_START, 64, &crc) == DMA_ERR_NOT_RAM);

@@ -69,6 +69,7 @@ void large_sizes_go_to_the_page_allocator_up_to_4mib(struct ktap_test *t)
 			KTAP_EXPECT(t, !(virt_to_page(p)->flags & PG_slab));
 		kfree(p);
 	}
+	ktap_expect_report(t, "WARNING: kmalloc(");
 	printk_capture_start();
 	p = kmalloc(KMALLOC_MAX_SIZE + 1, GFP_KERNEL);
 	printk_capture_stop();

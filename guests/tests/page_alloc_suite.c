@@ -76,6 +76,7 @@ void every_order_is_aligned_and_usable(struct ktap_test *t)
 
 void order_11_is_refused_with_a_warning(struct ktap_test *t)
 {
+	ktap_expect_report(t, "WARNING: page allocation of order 11 refused");
 	printk_capture_start();
 	KTAP_EXPECT(t, alloc_pages(GFP_KERNEL, MAX_PAGE_ORDER + 1) == NULL);
 	printk_capture_stop();
@@ -136,6 +137,7 @@ static void mistakes_are_reported(struct ktap_test *t)
 	struct page *p = alloc_pages(GFP_KERNEL, 2);
 
 	KTAP_ASSERT(t, p != NULL);
+	ktap_expect_report(t, "BUG: Bad page state");
 	printk_capture_start();
 	__free_pages(p, 1);
 	KTAP_EXPECT(t, strstr(printk_capture_text(), "freed with a different order") != NULL);
@@ -152,6 +154,7 @@ static void sleeping_allocation_with_irqs_off_is_reported(struct ktap_test *t)
 {
 	struct page *a, *k;
 
+	ktap_expect_report(t, "BUG: sleeping allocation in atomic context");
 	printk_capture_start();
 	local_irq_disable();
 	a = alloc_pages(GFP_ATOMIC, 0);

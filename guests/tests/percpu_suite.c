@@ -220,11 +220,13 @@ static void alloc_percpu_fails_when_the_reserve_is_full(struct ktap_test *t)
 	       (got[n] = __alloc_percpu_gfp(1024, 16, GFP_KERNEL | __GFP_NOWARN)))
 		n++;
 	KTAP_EXPECT_MSG(t, n >= 1 && n <= PERCPU_DYNAMIC_SIZE / 1024, "%u KiB allocated", n);
+	ktap_expect_report(t, "percpu: allocation failed");
 	printk_capture_start();
 	p = __alloc_percpu(1024, 16);
 	printk_capture_stop();
 	KTAP_EXPECT(t, p == NULL);
 	KTAP_EXPECT(t, strstr(printk_capture_text(), "percpu: allocation failed") != NULL);
+	ktap_expect_report(t, "percpu: illegal size");
 	printk_capture_start();
 	KTAP_EXPECT(t, __alloc_percpu(0, 8) == NULL);
 	KTAP_EXPECT(t, __alloc_percpu(8, 3) == NULL);
@@ -246,6 +248,7 @@ void get_cpu_var_disables_preemption(struct ktap_test *t)
 	w = &get_cpu_var(pcpu_word);
 	KTAP_EXPECT(t, w == this_cpu_ptr(&pcpu_word));
 	KTAP_EXPECT(t, preempt_count() == 1);
+	ktap_expect_report(t, "BUG: sleeping allocation in atomic context");
 	printk_capture_start();
 	obj = kmalloc(64, GFP_KERNEL);
 	printk_capture_stop();

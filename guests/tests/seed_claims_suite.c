@@ -205,6 +205,7 @@ static void row_21_vmalloc_may_sleep_vfree_is_deferred(struct ktap_test *t)
 	void *p;
 
 	vmalloc_get_stats(&st0);
+	ktap_expect_report(t, "BUG: sleeping function called from invalid context: vmalloc");
 	printk_capture_start();
 	local_irq_disable();
 	p = vmalloc(PAGE_SIZE);

@@ -93,6 +93,7 @@ void the_guard_page_after_an_area_is_unmapped(struct ktap_test *t)
 	KTAP_EXPECT(t, guest_translate((uintptr_t)v + 4 * PAGE_SIZE - 1, &pa) == 0);
 	KTAP_EXPECT(t, guest_translate((uintptr_t)v + 4 * PAGE_SIZE, &pa) == -ENOENT);
 	vfree(v);
+	ktap_expect_report(t, "vmalloc error: size 0");
 	KTAP_EXPECT(t, vmalloc(0) == NULL);
 }
 
@@ -182,6 +183,7 @@ void ioremap_maps_device_memory_uncached_in_the_vmalloc_area(struct ktap_test *t
 	KTAP_EXPECT(t, (w.prot & PGT_UNCACHED) != 0);
 	iounmap(lapic);
 	/* RAM the page allocator manages is refused */
+	ktap_expect_report(t, "ioremap on RAM");
 	printk_capture_start();
 	KTAP_EXPECT(t, ioremap(0x200000, PAGE_SIZE) == NULL);
 	printk_capture_stop();

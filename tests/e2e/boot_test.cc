@@ -327,8 +327,6 @@ TEST(Cli, BadImages)
 	Result r = Gmm({ "run", "/nonexistent/kernel.elf" });
 	EXPECT_EQ(r.status, GMM_EXIT_BAD_IMAGE);
 	EXPECT_TRUE(Contains(r.err, "cannot read kernel image /nonexistent/kernel.elf")) << r.err;
-	r = Gmm({ "run", "tests/e2e/guests" });
-	EXPECT_EQ(r.status, GMM_EXIT_BAD_IMAGE);
 
 	char why[256];
 	if (!gmm_shim_kvm_usable(why, sizeof(why)))
@@ -339,6 +337,36 @@ TEST(Cli, BadImages)
 	r = Gmm({ "run", "/bin/true" }); // a PIE host program: ELF64 x86-64, but ET_DYN
 	EXPECT_EQ(r.status, GMM_EXIT_BAD_IMAGE);
 	EXPECT_TRUE(Contains(r.err, "gmm: bad kernel image: not an executable")) << r.err;
+}
+
+// Regression: every one of these said "not a regular file of 1 byte to 256 MiB", which an
+// empty regular file is; the message now names what is wrong with the file.
+TEST(Cli, AnImageThatCannotBeAKernelSaysWhy)
+{
+	std::string dir = getenv("TEST_TMPDIR") ? getenv("TEST_TMPDIR") : "/tmp";
+	std::string empty = dir + "/empty.elf", huge = dir + "/huge.elf";
+	int fd = open(empty.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ASSERT_GE(fd, 0);
+	close(fd);
+	fd = open(huge.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(ftruncate(fd, (256 << 20) + 1), 0); // sparse: no disk used
+	close(fd);
+
+	const struct {
+		std::string path, message;
+	} cases[] = {
+		{ "tests/e2e/guests", "gmm: kernel image tests/e2e/guests: not a regular file" },
+		{ empty, "gmm: kernel image " + empty + ": empty file" },
+		{ huge, "gmm: kernel image " + huge + ": larger than 256 MiB" },
+	};
+	for (const auto &c : cases) {
+		Result r = Gmm({ "run", c.path });
+		EXPECT_EQ(r.status, GMM_EXIT_BAD_IMAGE) << c.path;
+		EXPECT_TRUE(Contains(r.err, c.message + "\n")) << r.err;
+	}
+	unlink(empty.c_str());
+	unlink(huge.c_str());
 }
 
 TEST(Cli, WithoutKvmTheErrorNamesDevKvm)

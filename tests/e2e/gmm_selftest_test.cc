@@ -6,10 +6,15 @@
  * README's run command, with test-sized memory), reads the console from gmm's stdout, and registers one
  * GoogleTest test per KTAP case (Gmm.<suite>.<case>; a failure prints the guest's
  * diagnostics for that case). The run itself is a test: KTAP complete, gmm's exit status 0
- * (the guest's verdict), and the buddyinfo gmm read from guest RAM at the end present.
+ * (the guest's verdict), and the buddyinfo gmm read from guest RAM at the end present. The
+ * "# Totals:" line must count the cases the parser saw (KUnit's totals), the negative tests'
+ * kernel reports must have been announced and seen by the guest, and gmm's DMA refusals on
+ * stderr must have been announced by a case.
  * Without /dev/kvm everything is SKIPped with the reason.
  */
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "tests/e2e/guest_runner.h"
 #include "tests/e2e/ktap_parser.h"
@@ -37,6 +42,26 @@ TEST(Gmm, BootsTheSelftestAndReportsAPassingVerdict)
 	EXPECT_NE(g.run.output.find("Node 0, zone      DMA"), std::string::npos)
 		<< "--buddyinfo: gmm reads the buddy state from guest RAM";
 	EXPECT_EQ(g.run.exit_status, 0) << g.run.output;
+}
+
+TEST(Gmm, TotalsCountTheCasesAndReportsAreExpected)
+{
+	if (!g.skip.empty())
+		GTEST_SKIP() << g.skip;
+	ASSERT_TRUE(g.ktap.saw_totals) << g.run.output;
+	gmm_test::KtapCounts seen = gmm_test::CountResults(g.ktap);
+	EXPECT_EQ(g.ktap.totals.pass, seen.pass);
+	EXPECT_EQ(g.ktap.totals.fail, seen.fail);
+	EXPECT_EQ(g.ktap.totals.skip, seen.skip);
+	EXPECT_EQ(g.ktap.totals.total, seen.total);
+	// without --dma-mask 24 the dma_mask suite's only case is skipped, so the suite is
+	EXPECT_NE(std::find(g.ktap.suites_skipped.begin(), g.ktap.suites_skipped.end(), "dma_mask"),
+		  g.ktap.suites_skipped.end());
+	EXPECT_GE(g.ktap.expected_reports, 10) << "the negative tests provoke reports";
+	if (g.run.output.find("gmm: dma: ") != std::string::npos) {
+		EXPECT_FALSE(g.ktap.host_expectations.empty())
+			<< "gmm refused DMA that no case announced";
+	}
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 // tests/e2e/ktap_parser.cc - see ktap_parser.h.
 #include "tests/e2e/ktap_parser.h"
 
+#include <cstdio>
 #include <sstream>
 
 namespace gmm_test {
@@ -50,7 +51,27 @@ bool ParseResult(const std::string &line, KtapStatus *status, std::string *name,
 	return true;
 }
 
+// "# Totals: pass:P fail:F skip:S total:T" (after the prefix "# Totals: ").
+bool ParseCounts(const std::string &s, KtapCounts *c)
+{
+	return sscanf(s.c_str(), "pass:%d fail:%d skip:%d total:%d", &c->pass, &c->fail, &c->skip,
+		      &c->total) == 4;
+}
+
 } // namespace
+
+KtapCounts CountResults(const KtapRun &run)
+{
+	KtapCounts c;
+
+	for (const auto &r : run.results) {
+		c.pass += r.status == KtapStatus::kPass;
+		c.fail += r.status == KtapStatus::kFail;
+		c.skip += r.status == KtapStatus::kSkip;
+		c.total++;
+	}
+	return c;
+}
 
 KtapRun ParseKtap(const std::string &console)
 {
@@ -98,6 +119,8 @@ KtapRun ParseKtap(const std::string &console)
 		if (!nested && ParseResult(line, &status, &name, &directive)) {
 			if (status == KtapStatus::kFail)
 				run.suites_failed.push_back(name);
+			else if (status == KtapStatus::kSkip)
+				run.suites_skipped.push_back(name);
 			if (in_suite && name == suite && cases_planned >= 0 &&
 			    cases_done < cases_planned)
 				run.results.push_back({ suite, "<incomplete>", KtapStatus::kFail, "",
@@ -108,10 +131,16 @@ KtapRun ParseKtap(const std::string &console)
 			pending.clear();
 			continue;
 		}
-		if (!nested && StartsWith(line, "# Totals:")) {
-			run.saw_totals = true;
+		if (!nested && StartsWith(line, "# Totals: ")) {
+			run.saw_totals = ParseCounts(line.substr(10), &run.totals);
 			continue;
 		}
+		if (!nested && in_suite && StartsWith(line, "# " + suite + ": expected reports: ")) {
+			run.expected_reports += std::stoi(line.substr(suite.size() + 22));
+			continue;
+		}
+		if (nested && StartsWith(line, "# expect (on gmm's stderr): "))
+			run.host_expectations.push_back(line.substr(28));
 		if (in_suite)
 			pending += raw + "\n";
 	}

@@ -98,8 +98,9 @@ TEST(PageAllocRandom, MillionOpsAgainstAReferenceModel)
 			ASSERT_EQ(ps->zones[z].managed_pages,
 				  page_state_free_pages(ps, (zone_type)z) + allocated[z])
 				<< "op " << op << " zone " << z;
-		if (op % 100000 == 0)
+		if (op % 100000 == 0) {
 			ASSERT_TRUE(shim_state_ok(err, sizeof(err))) << "op " << op << ": " << err;
+		}
 	}
 	printf("%" PRIu64 " allocations, %" PRIu64 " failures, %zu live at the end\n", allocs,
 	       fails, live.size());

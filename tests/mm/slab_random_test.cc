@@ -57,8 +57,9 @@ class SlabRandomTest : public SlabTest {
 		uintptr_t a = (uintptr_t)p;
 		ASSERT_NE(p, nullptr);
 		auto next = live_.lower_bound(a);
-		if (next != live_.end())
+		if (next != live_.end()) {
 			ASSERT_LE(a + b.size, next->first) << "overlap with the next block";
+		}
 		if (next != live_.begin()) {
 			auto prev = std::prev(next);
 			ASSERT_LE(prev->first + prev->second.size, a) << "overlap with the previous block";
@@ -66,15 +67,17 @@ class SlabRandomTest : public SlabTest {
 		if (b.kind == KMALLOC) {
 			size_t ks = ksize(p);
 			ASSERT_GE(ks, b.size);
-			if ((ks & (ks - 1)) == 0)
+			if ((ks & (ks - 1)) == 0) {
 				ASSERT_EQ(slab_shim_phys(p) % ks, 0u) << "natural alignment of " << ks;
-			else
+			} else {
 				ASSERT_EQ(a % 8, 0u);
+			}
 		} else if (b.kind != POOL) {
 			ASSERT_EQ(a % align_[b.kind - CACHE0], 0u);
 		}
-		if (b.dma)
+		if (b.dma) {
 			ASSERT_LT(slab_shim_phys(p) + b.size, 16u << 20);
+		}
 		live_[a] = b;
 		keys_.push_back(a);
 	}

@@ -97,7 +97,7 @@ static bool lists_in_range(const struct page_state *ps, char *why, size_t whylen
 		const struct zone *z = &ps->zones[zi];
 		char name[sizeof(z->name)] = { 0 };
 
-		strncpy(name, names[zi], sizeof(name));
+		memcpy(name, names[zi], strlen(names[zi])); /* NUL-padded, as the guest writes it */
 		if (memcmp(z->name, name, sizeof(name))) {
 			snprintf(why, whylen, "zone %u: not named %s", zi, names[zi]);
 			return false;

@@ -5,7 +5,6 @@
 // filter cannot be removed), whose stderr is a memfd, and the parent checks how it ended.
 #include <gtest/gtest.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
@@ -22,12 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "tests/fd_text.h"
+#include "tests/proc_status.h"
 #include "tests/shim/gmm_shim.h"
 
 namespace
@@ -252,18 +250,6 @@ std::string WaitStatus(pid_t pid)
 			       "signal " + std::to_string(WTERMSIG(ws));
 }
 
-// "NoNewPrivs:\t1 Seccomp:\t2 Seccomp_filters:\t1" of one task of @pid
-std::string TaskSandboxState(pid_t pid, const std::string &tid)
-{
-	std::ifstream f("/proc/" + std::to_string(pid) + "/task/" + tid + "/status");
-	std::string line, state;
-
-	while (std::getline(f, line))
-		if (line.rfind("Seccomp", 0) == 0 || line.rfind("NoNewPrivs", 0) == 0)
-			state += (state.empty() ? "" : " ") + line;
-	return state;
-}
-
 TEST(Seccomp, EveryThreadIsFilteredWithoutNewPrivilegesAndVcpuThreadsTwice)
 {
 	// the child confines itself and starts a vCPU thread; both then wait on a futex (allowed)
@@ -295,14 +281,7 @@ TEST(Seccomp, EveryThreadIsFilteredWithoutNewPrivilegesAndVcpuThreadsTwice)
 	const std::string vcpu_state = "NoNewPrivs:\t1 Seccomp:\t2 Seccomp_filters:\t2";
 	std::vector<std::string> states;
 	for (int tries = 0; tries < 400; tries++) {
-		DIR *d = opendir(("/proc/" + std::to_string(pid) + "/task").c_str());
-		ASSERT_NE(d, nullptr);
-		states.clear();
-		while (struct dirent *e = readdir(d))
-			if (e->d_name[0] != '.')
-				states.push_back(TaskSandboxState(pid, e->d_name));
-		closedir(d);
-		std::sort(states.begin(), states.end());
+		states = TaskSandboxStates(pid);
 		if (states.size() == 2 && states[1] == vcpu_state)
 			break;
 		usleep(5000);

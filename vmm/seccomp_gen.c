@@ -200,9 +200,14 @@ static int emit_filter(FILE *out, const char *name, unsigned int which, bool san
 	if (!ctx)
 		return -ENOMEM;
 	ret = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
-	/* KVM_RUN comes first: it is the call made most often, by far */
+	/*
+	 * A binary tree of system call numbers rather than a chain: loading a filter, the kernel
+	 * runs it for every system call number of both x86 ABIs to fill its action cache, so its
+	 * cost grows with the path length (a chain of 87 instructions took ~100 us to load here,
+	 * the tree ~70 us); the path of KVM_RUN gets shorter too.
+	 */
 	if (!ret)
-		ret = seccomp_syscall_priority(ctx, SCMP_SYS(ioctl), 255);
+		ret = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	for (i = 0; !ret && i < sizeof(rules) / sizeof(rules[0]); i++) {
 		const struct rule *r = &rules[i];
 

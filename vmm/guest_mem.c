@@ -11,6 +11,8 @@
  * has a PROT_NONE page on both sides; region i is mapped MAP_SHARED from the memfd at file
  * offset regions[i].gpa, hence host == base + gpa everywhere. Range checks are done in
  * guest-physical addresses with overflow-checked arithmetic before a host pointer is formed.
+ * The whole reservation is MADV_DONTDUMP from creation: a core dump of the VMM carries no guest
+ * memory unless gmem_set_dumpable() puts it back (gmm --dump-guest-memory).
  */
 #define _GNU_SOURCE
 #include <gmm/guest_mem.h>
@@ -112,6 +114,8 @@ int gmem_create(struct gmem *gm, uint64_t ram_bytes, enum gmem_backing backing)
 		gm->ram_bytes += regions[i].size;
 	}
 	gm->nr_regions = (unsigned int)n;
+	/* guest RAM stays out of core dumps unless the VMM asks (gmem_set_dumpable()) */
+	gmem_set_dumpable(gm, false);
 	return 0;
 
 err_unmap:
@@ -122,6 +126,15 @@ err_close_memfd:
 	close(gm->memfd);
 	gm->memfd = -1;
 	return err;
+}
+
+int gmem_set_dumpable(const struct gmem *gm, bool dumpable)
+{
+	if (!gm->reserve)
+		return -EINVAL;
+	if (madvise(gm->reserve, gm->reserve_len, dumpable ? MADV_DODUMP : MADV_DONTDUMP) < 0)
+		return -errno;
+	return 0;
 }
 
 static void *prefault_thread(void *p)

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,6 +31,7 @@
 #include <gmm/pci.h>
 #include <gmm/guest_page_state.h>
 #include <gmm/run.h>
+#include <gmm/seccomp.h>
 #include <gmm/vm.h>
 
 #define DEFAULT_MEM (128ull << 20)
@@ -40,7 +42,7 @@ static const char usage_text[] =
 	"usage: gmm run [--mem SIZE] [--cpus N] [--timeout SECONDS] [--cmdline STR]\n"
 	"               [--irqchip split|full] [--thp] [--buddyinfo] [--watch-buddyinfo MS]\n"
 	"               [--dma-mask BITS] [--dma-strict] [--no-console-port] [--stats]\n"
-	"               KERNEL.elf\n"
+	"               [--no-seccomp] [--dump-guest-memory] KERNEL.elf\n"
 	"       gmm --help\n"
 	"\n"
 	"Boot a 64-bit ELF kernel under KVM: long mode at the ELF entry, %rdi = struct bootinfo.\n"
@@ -72,6 +74,10 @@ static const char usage_text[] =
 	"                     and when the run ended (CLOCK_MONOTONIC); one\n"
 	"                     'gmm-stats key=value ...' line on stderr, then the DMA device's\n"
 	"                     and the console's counters\n"
+	"  --no-seccomp       run without the sandbox (for debugging): by default, once the VM\n"
+	"                     is set up, a seccomp filter allows only the system calls a run\n"
+	"                     needs, and a forbidden one stops gmm with status 77\n"
+	"  --dump-guest-memory  include guest RAM in a core dump of gmm (left out by default)\n"
 	"\n"
 	"Exit status:\n"
 	"  0..63  the guest's verdict (the value written to port 0xf4; larger values give 63)\n"
@@ -80,7 +86,8 @@ static const char usage_text[] =
 	"  69     KVM unavailable (/dev/kvm missing or not accessible)\n"
 	"  70     internal error of gmm or of a KVM call\n"
 	"  71     guest crash (triple fault or shutdown; reason and registers on stderr)\n"
-	"  72     timeout\n";
+	"  72     timeout\n"
+	"  77     a forbidden system call under the seccomp filter (named on stderr)\n";
 
 struct options {
 	uint64_t mem;
@@ -91,7 +98,7 @@ struct options {
 	enum vm_irqchip irqchip;
 	uint64_t watch_ms;
 	unsigned int dma_mask_bits;
-	bool thp, buddyinfo, stats, dma_strict, no_console_port;
+	bool thp, buddyinfo, stats, dma_strict, no_console_port, no_seccomp, dump_guest_memory;
 };
 
 static int parse_size(const char *s, uint64_t *out)
@@ -153,6 +160,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "dma-mask", required_argument, NULL, 'D' },
 		{ "dma-strict", no_argument, NULL, 'S' },
 		{ "no-console-port", no_argument, NULL, 'P' },
+		{ "no-seccomp", no_argument, NULL, 'N' },
+		{ "dump-guest-memory", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -240,6 +249,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'P':
 			o->no_console_port = true;
 			break;
+		case 'N':
+			o->no_seccomp = true;
+			break;
+		case 'C':
+			o->dump_guest_memory = true;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
@@ -287,19 +302,12 @@ static int map_kernel(const char *path, void **image, size_t *size)
 	return 0;
 }
 
+/* VmHWM, the peak RSS: getrusage() rather than /proc/self/status, which the sandbox cannot open */
 static long vm_hwm_kib(void)
 {
-	char line[256];
-	long kib = -1;
-	FILE *f = fopen("/proc/self/status", "r");
+	struct rusage ru;
 
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmHWM: %ld kB", &kib) == 1)
-			break;
-	fclose(f);
-	return kib;
+	return getrusage(RUSAGE_SELF, &ru) < 0 ? -1 : ru.ru_maxrss;
 }
 
 /*
@@ -515,6 +523,13 @@ static int run(const struct options *o)
 	dma_dev_set_page_state(&dma, boot.page_state_phys);
 	if (o->watch_ms && watcher_start(&watcher, &vm.mem, boot.page_state_phys, o->watch_ms)) {
 		fprintf(stderr, "gmm: cannot start the buddyinfo watcher\n");
+		status = GMM_EXIT_INTERNAL;
+		goto out_destroy;
+	}
+	if (o->dump_guest_memory)
+		gmem_set_dumpable(&vm.mem, true);
+	if (!o->no_seccomp && gmm_seccomp_install(err, sizeof(err))) {
+		fprintf(stderr, "gmm: %s\n", err);
 		status = GMM_EXIT_INTERNAL;
 		goto out_destroy;
 	}

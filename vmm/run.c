@@ -5,6 +5,9 @@
  * Lock: r->lock protects the bus (all devices), r->result and r->stop. The first vCPU to end
  * the run (exit port, crash, error) writes the result and signals r->ended; later ones only
  * stop. A crashed vCPU dumps its own registers before anything else runs it.
+ * Under the sandbox (gmm/seccomp.h) a vCPU thread started here narrows itself to the vCPU
+ * filter before its first KVM_RUN; vCPU 0 of vm_runner_run() runs on the caller's thread,
+ * under the process filter.
  */
 #define _GNU_SOURCE
 #include <gmm/run.h>
@@ -19,6 +22,7 @@
 #include <unistd.h>
 
 #include <gmm/exit.h>
+#include <gmm/seccomp.h>
 
 #define KICK_SIGNAL  SIGUSR1
 #define TIMER_SIGNAL SIGUSR2
@@ -109,6 +113,22 @@ static void *vcpu_thread(void *p)
 	return NULL;
 }
 
+/* A thread of its own for a vCPU: under the sandbox, it first narrows itself to the vCPU filter. */
+static void *vcpu_thread_start(void *p)
+{
+	struct vm_runner_arg *a = p;
+	struct vm_runner *r = a->r;
+	int ret = gmm_seccomp_enter_vcpu();
+
+	if (ret) {
+		pthread_mutex_lock(&r->lock);
+		end_run_locked(r, RUN_ERROR, a->v->index, "cannot load the vCPU seccomp filter");
+		pthread_mutex_unlock(&r->lock);
+		return NULL;
+	}
+	return vcpu_thread(p);
+}
+
 static int runner_init(struct vm_runner *r, struct vm *vm, struct bus *bus,
 		       const struct exit_port *ep, void *dump_to)
 {
@@ -143,7 +163,8 @@ static int runner_start_threads(struct vm_runner *r, unsigned int first)
 
 	for (i = first; i < vm->nr_cpus; i++) {
 		r->args[i] = (struct vm_runner_arg){ r, &vm->vcpus[i] };
-		ret = pthread_create(&r->threads[r->nr_threads], NULL, vcpu_thread, &r->args[i]);
+		ret = pthread_create(&r->threads[r->nr_threads], NULL, vcpu_thread_start,
+				     &r->args[i]);
 		if (ret)
 			return -ret;
 		r->thread_cpu[r->nr_threads++] = i;

@@ -64,6 +64,8 @@ int gmem_view_map(const struct gmem *gm, const uint64_t *pfns, size_t nr_pages,
 			return err;
 		}
 	}
+	/* guest memory, like gmem's own mapping: not in core dumps */
+	madvise(view->reserve, len, MADV_DONTDUMP);
 	return 0;
 }
 

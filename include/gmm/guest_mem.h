@@ -78,6 +78,14 @@ int gmem_layout(uint64_t ram_bytes, struct gmem_region *regions);
  */
 int gmem_create(struct gmem *gm, uint64_t ram_bytes, enum gmem_backing backing);
 
+/**
+ * gmem_set_dumpable - whether guest RAM goes into a core dump of the VMM
+ * @gm: guest RAM
+ * @dumpable: true: MADV_DODUMP; false: MADV_DONTDUMP (the state after gmem_create())
+ * Return: 0 or a negative errno.
+ */
+int gmem_set_dumpable(const struct gmem *gm, bool dumpable);
+
 /** gmem_destroy - unmap and close; @gm may be zeroed or half-created */
 void gmem_destroy(struct gmem *gm);
 

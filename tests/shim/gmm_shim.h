@@ -28,6 +28,7 @@ extern "C" {
 #include <gmm/loader.h>
 #include <gmm/pci.h>
 #include <gmm/run.h>
+#include <gmm/seccomp.h>
 #include <gmm/view.h>
 #include <gmm/vm.h>
 

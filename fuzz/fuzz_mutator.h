@@ -10,7 +10,7 @@
  *
  *   ... the target's own input ...  [N ops of FUZZ_MUTATOR_OP bytes]  [count byte C]
  *
- * N = C % (FUZZ_MUTATOR_MAX_OPS + 1), fewer if the input is shorter (N = 0: no thread). One op:
+ * N = C % (FUZZ_MUTATOR_MAX_OPS + 1), fewer if the input is shorter (N = 0: no stores). One op:
  *
  *   byte 0       bits 0..1: store width 1, 2, 4 or 8 bytes; bit 2: store ~value;
  *                bits 3..7: the target's region number (the target takes it modulo its count)
@@ -21,8 +21,9 @@
  * starts, so the thread does nothing but loop over the ops storing their values, with relaxed
  * atomic stores (__atomic_store_n): the fuzzer itself has no undefined behaviour, while the
  * code under test reads that memory with plain loads, as the VMM reads a running guest's RAM.
- * The thread runs from fuzz_mutator_start() to fuzz_mutator_stop() only, one input at a time,
- * so it never runs while the target resets its state between inputs.
+ * The thread stores from fuzz_mutator_start() to fuzz_mutator_stop() only, one input at a
+ * time, and is parked in between, so it never runs while the target resets its state between
+ * inputs.
  *
  * A race is not deterministic: the script comes from the input, so a crash input replays the
  * same stores, but which read sees which value depends on the scheduler. Run a crash input
@@ -49,11 +50,15 @@ struct fuzz_mutator_store {
 struct fuzz_mutator {
 	struct fuzz_mutator_store stores[FUZZ_MUTATOR_MAX_OPS];
 	unsigned int nr_stores;
+	bool started; /* between fuzz_mutator_start() and fuzz_mutator_stop() */
+	bool created; /* the thread exists (parked or storing) */
 	pthread_t thread;
-	bool started;
-	int running; /* the thread has begun storing (atomic) */
-	int stop;    /* fuzz_mutator_stop() asks the thread to end (atomic) */
-	uint64_t passes;
+	pthread_mutex_t lock;
+	pthread_cond_t wake, parked_cv;
+	uint64_t round;	 /* inputs started (under lock) */
+	uint64_t parked; /* the last round the thread finished (under lock) */
+	int running;	 /* the thread has begun storing this round (atomic) */
+	int stop;	 /* fuzz_mutator_stop() asks the thread to park (atomic) */
 };
 
 /*
@@ -87,10 +92,10 @@ const uint8_t *fuzz_mutator_split(const uint8_t *data, size_t *size, unsigned in
 void fuzz_mutator_decode(struct fuzz_mutator *m, const uint8_t *script, unsigned int nr_ops,
 			 fuzz_mutator_resolve_fn resolve, void *ctx);
 
-/** fuzz_mutator_start - start the thread if @m has stores; returns once it is storing */
+/** fuzz_mutator_start - wake (or create) the thread if @m has stores; returns once it stores */
 void fuzz_mutator_start(struct fuzz_mutator *m);
 
-/** fuzz_mutator_stop - stop and join the thread, if running */
+/** fuzz_mutator_stop - park the thread, if storing; returns once it stopped storing */
 void fuzz_mutator_stop(struct fuzz_mutator *m);
 
 #endif /* GMM_FUZZ_FUZZ_MUTATOR_H */

@@ -50,8 +50,8 @@
  * address of a struct dma_desc or struct console_port_desc there) and the value of each
  * register write, those below the end of RAM: where descriptors, tables and messages are.
  * Stores are resolved before the thread starts and land inside guest RAM only; the thread is
- * started after the chunk is written and joined before the checks, so it never runs during
- * the reset. Every invariant above still holds in this mode: none depends on what guest RAM
+ * woken after the chunk is written and parked again before the checks, so it never runs
+ * during the reset. Every invariant above still holds in this mode: none depends on what guest RAM
  * holds. What the concurrent guest legitimately changes is only what no check looks at: the
  * bytes DMA moves, the CRC, which commands strict mode refuses and with what error, what the
  * console prints. A race is not deterministic: a crash input replays the same stores, but

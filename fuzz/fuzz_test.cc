@@ -432,8 +432,11 @@ TEST(Fuzz, DeviceModelsSurviveAGuestRewritingSharedMemory)
 			.Store(HEADER, 8, max_pfn, DEVICES_FUZZ_RAM_BYTES >> PAGE_SHIFT)
 			.Store(HEADER, 8, map, GUEST_LEGACY_HOLE_START - sizeof(struct page))
 			.Store(HEADER, 8, offsetof(struct page_state, zones[0].name), 0x315b1b),
-		// the first descriptor's address and length, and what it names
+		// the first descriptor's address and length (one just past the console port's
+		// limit, inside RAM: a reader that fetched it twice would overflow its buffer),
+		// and what it names
 		Script().Store(CHUNK, 4, 8, 0, true)
+			.Store(CHUNK, 4, 8, 2 * CONSOLE_PORT_MAX_LEN)
 			.Store(CHUNK, 4, 8, 0x300)
 			.Store(CHUNK, 8, 0, DEVICES_FUZZ_RAM_BYTES - 0x100)
 			.Store(NAMED, 4, 8, CONSOLE_PORT_MAX_LEN),

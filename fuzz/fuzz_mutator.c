@@ -12,8 +12,8 @@
  * the race is on and a short input still races), stores until `stop` (atomic) is set, makes at
  * least one full pass, then sets `parked` = `round` and signals `parked_cv`;
  * fuzz_mutator_stop() waits for that. The mutex orders everything the thread did before
- * whatever the target does next (its reset between inputs), and nothing the target decodes
- * for the next input before the thread reads it.
+ * whatever the target does next (its reset between inputs), and the stores the target decodes
+ * for the next input before the thread reads them.
  */
 #include "fuzz/fuzz_mutator.h"
 

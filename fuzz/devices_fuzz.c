@@ -32,6 +32,30 @@
  * run; a read returns exactly @len bytes (no stale high bytes in the value); the DMA device
  * never counts more bytes than its commands could move nor more refusals than commands; every
  * interrupt the PCI host counts reached the MSI or INTx callback.
+ *
+ * Mutator mode (GMM_FUZZ_MUTATOR=1, fuzz/fuzz_mutator.h): the input ends with a script of
+ * stores, and while the accesses are applied a second thread, standing in for another vCPU,
+ * loops over it, rewriting guest RAM where the VMM reads shared structures. An op's region
+ * (bits 3..7 of its first byte, modulo 5) is one of:
+ *   0  the page-state header (max_pfn, mem_map_phys, zone names, spans, list heads, counts):
+ *      offset modulo its size;
+ *   1  the page-frame array near an address the input names (below): offset bits 10..23 pick
+ *      the address, bits 5..9 a PFN from 16 below to 15 above its own, bits 0..4 the byte of
+ *      that struct page;
+ *   2  the page-frame array anywhere: offset modulo its size;
+ *   3  the RAM chunk (scatter-gather tables, console-port descriptors and messages): bits
+ *      12..13 pick the copy, bits 0..11 the byte, modulo the chunk's length;
+ *   4  at an address the input names: bits 12..23 pick it, bits 0..11 are added.
+ * The addresses an input names are the first 8 bytes of each 16-byte record of the chunk (the
+ * address of a struct dma_desc or struct console_port_desc there) and the value of each
+ * register write, those below the end of RAM: where descriptors, tables and messages are.
+ * Stores are resolved before the thread starts and land inside guest RAM only; the thread is
+ * woken after the chunk is written and parked again before the checks, so it never runs
+ * during the reset. Every invariant above still holds in this mode: none depends on what guest RAM
+ * holds. What the concurrent guest legitimately changes is only what no check looks at: the
+ * bytes DMA moves, the CRC, which commands strict mode refuses and with what error, what the
+ * console prints. A race is not deterministic: a crash input replays the same stores, but
+ * whether a read meets one depends on the scheduler; run it several times.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -54,9 +78,20 @@
 
 #include "fuzz/devices_fuzz.h"
 #include "fuzz/fuzz_check.h"
+#include "fuzz/fuzz_mutator.h"
 
 #define MiB	   (1ull << 20)
 #define MAX_ACCESS 4096u
+#define MAX_NAMES  64u /* addresses an input names, for the mutator's regions 1 and 4 */
+
+enum mutator_region {
+	REGION_HEADER,
+	REGION_NEAR_NAMED,
+	REGION_ARRAY,
+	REGION_CHUNK,
+	REGION_NAMED,
+	NR_REGIONS,
+};
 
 _Static_assert(DEVICES_FUZZ_CHUNK_HOLE + DEVICES_FUZZ_CHUNK_MAX == GUEST_LEGACY_HOLE_START &&
 		       DEVICES_FUZZ_CHUNK_KERNEL == GUEST_KERNEL_LOAD_PHYS,
@@ -100,6 +135,12 @@ static struct pci_host pci;
 static struct dma_dev dma;
 static uint64_t msi_count, intx_count;
 static struct io_access seq[MAX_ACCESS];
+/* mutator mode */
+static bool mutator_mode;
+static struct fuzz_mutator mutator;
+static uint64_t names[MAX_NAMES];
+static unsigned int nr_names;
+static size_t chunk_len;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -144,6 +185,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
+	mutator_mode = fuzz_mutator_enabled();
 	FUZZ_CHECK(gmem_create(&gm, DEVICES_FUZZ_RAM_BYTES, GMEM_BACKING_SHMEM) == 0);
 	FUZZ_CHECK(guest_page_state_setup(&gm, reserved, 2, &gps) == 0);
 	page_state_copy = malloc(gps.end_phys - gps.state_phys);
@@ -206,12 +248,73 @@ static size_t decode(const uint8_t *data, size_t size)
 	return n;
 }
 
+static void name(uint64_t gpa)
+{
+	if (gpa < DEVICES_FUZZ_RAM_BYTES && nr_names < MAX_NAMES)
+		names[nr_names++] = gpa;
+}
+
+/* The addresses @chunk and the first @n accesses name (see the head comment). */
+static void collect_names(const uint8_t *chunk, size_t len, size_t n)
+{
+	uint64_t gpa;
+	size_t i;
+
+	nr_names = 0;
+	for (i = 0; i + 16 <= len; i += 16) {
+		memcpy(&gpa, chunk + i, sizeof(gpa));
+		name(gpa);
+	}
+	for (i = 0; i < n; i++)
+		if (seq[i].is_write)
+			name(seq[i].value);
+}
+
+/* fuzz_mutator_resolve_fn: the regions of the head comment, inside guest RAM only */
+static void *resolve(void *ctx, unsigned int region, uint32_t offset, unsigned int width)
+{
+	uint64_t gpa, pfn;
+
+	(void)ctx;
+	switch (region % NR_REGIONS) {
+	case REGION_HEADER:
+		gpa = gps.state_phys + offset % sizeof(struct page_state);
+		break;
+	case REGION_NEAR_NAMED:
+		if (!nr_names)
+			return NULL;
+		pfn = (names[(offset >> 10) % nr_names] >> PAGE_SHIFT) + ((offset >> 5) & 31) - 16;
+		if (pfn >= gps.max_pfn) /* also the ones that wrapped below 0 */
+			return NULL;
+		gpa = gps.map_phys + pfn * sizeof(struct page) + (offset & 31);
+		break;
+	case REGION_ARRAY:
+		gpa = gps.map_phys + offset % (gps.max_pfn * sizeof(struct page));
+		break;
+	case REGION_CHUNK:
+		if (!chunk_len)
+			return NULL;
+		gpa = chunk_gpa[(offset >> 12) & 3] + (offset & 0xfff) % chunk_len;
+		break;
+	default:
+		if (!nr_names)
+			return NULL;
+		gpa = names[(offset >> 12) % nr_names] + (offset & 0xfff);
+		break;
+	}
+	return gmem_ptr(&gm, gpa & ~(uint64_t)(width - 1), width);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	const uint8_t *script = NULL, *chunk_data;
+	unsigned int nr_ops = 0;
 	uint8_t config;
 	size_t chunk, n, applied, i;
 	unsigned int k;
 
+	if (mutator_mode)
+		script = fuzz_mutator_split(data, &size, &nr_ops);
 	if (size < 3)
 		return 0;
 	config = data[0];
@@ -233,11 +336,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		chunk = size;
 	for (k = 0; k < sizeof(chunk_gpa) / sizeof(chunk_gpa[0]); k++)
 		FUZZ_CHECK(gmem_write(&gm, chunk_gpa[k], data, chunk) == 0);
+	chunk_data = data;
+	chunk_len = chunk;
 	data += chunk;
 	size -= chunk;
 
 	n = decode(data, size);
+	if (nr_ops) {
+		collect_names(chunk_data, chunk_len, n);
+		fuzz_mutator_decode(&mutator, script, nr_ops, resolve, NULL);
+		fuzz_mutator_start(&mutator);
+	}
 	applied = io_sequence_apply(&bus, seq, n);
+	fuzz_mutator_stop(&mutator);
 	FUZZ_CHECK(applied == n || (applied < n && exit_port.exited));
 	for (i = 0; i < applied; i++)
 		if (!seq[i].is_write && seq[i].len < 8)

@@ -12,6 +12,9 @@
  *                io_sequence_decode() reads it (include/gmm/io_sequence.h). Selector bits 0..2
  *                choose the port base of a port access (DEVICES_FUZZ_PIO_*), bits 3..4 the
  *                range of an MMIO access (DEVICES_FUZZ_MMIO_*).
+ *
+ * In mutator mode the input ends with a mutator script (fuzz/fuzz_mutator.h), taken off before
+ * the rest is read as above.
  */
 #ifndef GMM_FUZZ_DEVICES_FUZZ_H
 #define GMM_FUZZ_DEVICES_FUZZ_H

@@ -2,21 +2,30 @@
 // fuzz/fuzz_test.cc - runs each libFuzzer target (built with clang by //fuzz:fuzzers) for a
 // bounded time as part of `bazel test //...`.
 //
-// Per target: a fresh corpus directory under TEST_TMPDIR holding the seeds (the e2e guest ELFs
-// for the loader; inputs written here for the devices, fuzz/devices_fuzz.h), the fuzzer run as
-// a subprocess for kFuzzSeconds, then: exit status 0, no crash-*/leak-*/timeout-*/oom-* file,
-// and final coverage (libFuzzer's "DONE cov: N ft: M" line) at or above a floor, so a target
-// that stopped reaching the code fails too. On failure the output's last 50 lines and each
-// crash input in hex are printed: the reproducer is in the CI log (docs/fuzzing.md).
+// Per target and mode: a fresh corpus directory under TEST_TMPDIR holding the seeds (the e2e
+// guest ELFs for the loader; inputs written here for the devices, fuzz/devices_fuzz.h), the
+// fuzzer run as a subprocess for a bounded time, then: exit status 0, no
+// crash-*/leak-*/timeout-*/oom-* file, and final coverage (libFuzzer's "DONE cov: N ft: M"
+// line) at or above a floor, so a target that stopped reaching the code fails too. On failure
+// the output's last 50 lines and each crash input in hex are printed: the reproducer is in the
+// CI log (docs/fuzzing.md).
+//
+// Each target runs twice: kFuzzSeconds as usual, then kMutatorSeconds in mutator mode
+// (GMM_FUZZ_MUTATOR=1 in the fuzzer's environment, fuzz/fuzz_mutator.h), where a second thread
+// rewrites guest RAM or the image while the code under test reads it; its seeds are the usual
+// ones, each followed by a script of stores aimed at what that reader reads.
 #include <gtest/gtest.h>
 
 #include <dirent.h>
+#include <elf.h>
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <abi/console_port.h>
 #include <abi/dma_regs.h>
+#include <abi/guest_layout.h>
+#include <abi/page_state.h>
 #include <abi/pci_regs.h>
 #include <gmm/dma.h>
 
@@ -29,17 +38,20 @@
 #include <vector>
 
 #include "fuzz/devices_fuzz.h"
+#include "fuzz/fuzz_mutator.h"
 
 namespace
 {
 
-constexpr int kFuzzSeconds = 20;
+constexpr int kFuzzSeconds = 20, kMutatorSeconds = 15;
 
-// Coverage floors: about half of what a 20-second run reaches on the 2-core CI machines
+// Coverage floors: about half of what a run of that length reaches on the 2-core CI machines
 // (docs/fuzzing.md has the measured figures), so a slow or busy machine still passes and a
 // target that no longer reaches the code under test does not.
 constexpr unsigned long kLoaderCovFloor = 50, kLoaderFtFloor = 95;
 constexpr unsigned long kDevicesCovFloor = 200, kDevicesFtFloor = 550;
+constexpr unsigned long kLoaderMutatorCovFloor = 80, kLoaderMutatorFtFloor = 240;
+constexpr unsigned long kDevicesMutatorCovFloor = 240, kDevicesMutatorFtFloor = 700;
 
 std::string TmpDir(const std::string &name)
 {
@@ -102,25 +114,42 @@ std::string Hex(const std::vector<uint8_t> &bytes)
 	return out;
 }
 
+// log2 of an access or store width of 1, 2, 4 or 8 bytes
+unsigned int Log2Width(unsigned int width)
+{
+	return width == 8 ? 3 : width == 4 ? 2 : width == 2 ? 1 : 0;
+}
+
+// the low @n bytes of @v, little-endian, appended to @out
+void PutLittleEndian(std::vector<uint8_t> &out, uint64_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		out.push_back((uint8_t)(v >> (8 * i)));
+}
+
 struct FuzzRun {
 	int status = -1;     // waitpid() status
 	std::string output;  // stdout and stderr
 	std::string crashes; // each artifact's name and bytes in hex
 	unsigned long cov = 0, ft = 0, runs = 0;
+	int seconds = 0;
 };
 
-// Runs @binary on a fresh corpus holding @seeds; artifacts land in a directory of their own.
-FuzzRun RunFuzzer(const std::string &binary, const std::vector<std::vector<uint8_t>> &seeds)
+// Runs @binary for @seconds on a fresh corpus holding @seeds, in mutator mode if @mutator;
+// artifacts land in a directory of their own.
+FuzzRun RunFuzzer(const std::string &binary, const std::vector<std::vector<uint8_t>> &seeds,
+		  int seconds = kFuzzSeconds, bool mutator = false)
 {
 	FuzzRun r;
 	std::string corpus = TmpDir("corpus"), artifacts = TmpDir("artifacts");
-	std::string log = artifacts + "/../" + binary.substr(binary.rfind('/') + 1) + ".log";
+	std::string log = artifacts + "/../" + binary.substr(binary.rfind('/') + 1) +
+			  (mutator ? "-mutator" : "") + ".log";
 
 	for (size_t i = 0; i < seeds.size(); i++)
 		WriteFile(corpus + "/seed" + std::to_string(i), seeds[i]);
 	std::vector<std::string> args = {
 		binary,
-		"-max_total_time=" + std::to_string(kFuzzSeconds),
+		"-max_total_time=" + std::to_string(seconds),
 		"-rss_limit_mb=2048",
 		"-timeout=10",
 		"-print_final_stats=1",
@@ -134,6 +163,10 @@ FuzzRun RunFuzzer(const std::string &binary, const std::vector<std::vector<uint8
 
 		dup2(fd, 1);
 		dup2(fd, 2);
+		if (mutator)
+			setenv("GMM_FUZZ_MUTATOR", "1", 1);
+		else
+			unsetenv("GMM_FUZZ_MUTATOR");
 		for (auto &a : args)
 			argv.push_back(&a[0]);
 		argv.push_back(nullptr);
@@ -141,6 +174,7 @@ FuzzRun RunFuzzer(const std::string &binary, const std::vector<std::vector<uint8
 		_exit(127);
 	}
 	waitpid(pid, &r.status, 0);
+	r.seconds = seconds;
 	std::vector<uint8_t> out = ReadFile(log);
 	r.output.assign(out.begin(), out.end());
 	for (const auto &name : ListDir(artifacts))
@@ -167,19 +201,78 @@ void ExpectClean(const FuzzRun &r, unsigned long cov_floor, unsigned long ft_flo
 	EXPECT_EQ(r.crashes, "") << why;
 	EXPECT_GE(r.cov, cov_floor) << "the fuzzer no longer reaches the code\n" << why;
 	EXPECT_GE(r.ft, ft_floor) << why;
-	printf("%lu runs in %d s, cov %lu (floor %lu), ft %lu (floor %lu)\n", r.runs, kFuzzSeconds,
+	printf("%lu runs in %d s, cov %lu (floor %lu), ft %lu (floor %lu)\n", r.runs, r.seconds,
 	       r.cov, cov_floor, r.ft, ft_floor);
+}
+
+// A mutator script (fuzz/fuzz_mutator.h): ops, then their count, appended to an input.
+class Script {
+    public:
+	// @width bytes of @value (inverted if @invert) at @offset of the target's @region
+	Script &Store(unsigned int region, unsigned int width, uint32_t offset, uint32_t value,
+		      bool invert = false)
+	{
+		bytes_.push_back((uint8_t)(Log2Width(width) | (invert ? 4 : 0) | region << 3));
+		PutLittleEndian(bytes_, offset, 3);
+		PutLittleEndian(bytes_, value, 4);
+		return *this;
+	}
+	std::vector<uint8_t> After(std::vector<uint8_t> input) const
+	{
+		input.insert(input.end(), bytes_.begin(), bytes_.end());
+		input.push_back((uint8_t)(bytes_.size() / FUZZ_MUTATOR_OP));
+		return input;
+	}
+
+    private:
+	std::vector<uint8_t> bytes_;
+};
+
+std::vector<std::vector<uint8_t>> LoaderSeeds()
+{
+	std::vector<std::vector<uint8_t>> seeds;
+
+	for (const char *guest : { "hello", "hello_page_state", "kernel_map", "smp" })
+		seeds.push_back(ReadFile(std::string("tests/e2e/guests/") + guest + ".elf"));
+	return seeds;
 }
 
 TEST(Fuzz, LoaderSurvivesHostileImages)
 {
+	std::vector<std::vector<uint8_t>> seeds = LoaderSeeds();
+
+	for (const auto &seed : seeds)
+		ASSERT_FALSE(seed.empty());
+	ExpectClean(RunFuzzer("fuzz/loader_fuzz", seeds), kLoaderCovFloor, kLoaderFtFloor);
+}
+
+// Mutator mode: the image's header, program headers and notes change while they are read.
+TEST(Fuzz, LoaderSurvivesAnImageChangingWhileItIsRead)
+{
+	enum { EHDR, PHDRS, NOTES, ANY }; // the regions of fuzz/loader_fuzz.c
+	const Script scripts[] = {
+		Script().Store(EHDR, 8, 0x20, 0, true) // e_phoff = ~0
+			.Store(EHDR, 8, 0x20, 0x40)
+			.Store(EHDR, 2, 0x38, 0xffff) // e_phnum
+			.Store(EHDR, 2, 0x38, 1),
+		Script().Store(PHDRS, 8, 0x08, 0xfffff000) // p_offset of the first
+			.Store(PHDRS, 8, 0x20, 0, true)	   // its p_filesz = ~0
+			.Store(PHDRS, 4, 0x38, PT_NOTE)	   // the second's type
+			.Store(PHDRS, 8, 0x18, 0x100000),  // the first's p_paddr
+		Script().Store(NOTES, 4, 0, 0xfffffff0)	   // n_namesz
+			.Store(NOTES, 4, 4, 0, true)	   // n_descsz = ~0
+			.Store(NOTES, 4, 0, 4)
+			.Store(ANY, 8, 0x1000, 0x12345678),
+	};
 	std::vector<std::vector<uint8_t>> seeds;
 
-	for (const char *guest : { "hello", "hello_page_state", "kernel_map", "smp" }) {
-		seeds.push_back(ReadFile(std::string("tests/e2e/guests/") + guest + ".elf"));
-		ASSERT_FALSE(seeds.back().empty()) << guest;
+	for (const auto &seed : LoaderSeeds()) {
+		ASSERT_FALSE(seed.empty());
+		for (const auto &script : scripts)
+			seeds.push_back(script.After(seed));
 	}
-	ExpectClean(RunFuzzer("fuzz/loader_fuzz", seeds), kLoaderCovFloor, kLoaderFtFloor);
+	ExpectClean(RunFuzzer("fuzz/loader_fuzz", seeds, kMutatorSeconds, true),
+		    kLoaderMutatorCovFloor, kLoaderMutatorFtFloor);
 }
 
 // One input of fuzz/devices_fuzz.c: configuration, RAM chunk, then accesses.
@@ -217,14 +310,10 @@ class DevicesInput {
 	DevicesInput &Access(unsigned int sel, int mmio, bool write, unsigned int len,
 			     unsigned int off, uint64_t value)
 	{
-		unsigned int log2 = len == 8 ? 3 : len == 4 ? 2 : len == 2 ? 1 : 0;
-
 		bytes_.push_back((uint8_t)sel);
-		bytes_.push_back((uint8_t)(mmio | (write ? 2 : 0) | log2 << 2));
-		for (int i = 0; i < 3; i++)
-			bytes_.push_back((uint8_t)(off >> (8 * i)));
-		for (int i = 0; i < 8; i++)
-			bytes_.push_back((uint8_t)(value >> (8 * i)));
+		bytes_.push_back((uint8_t)(mmio | (write ? 2 : 0) | Log2Width(len) << 2));
+		PutLittleEndian(bytes_, off, 3);
+		PutLittleEndian(bytes_, value, 8);
 		return *this;
 	}
 	std::vector<uint8_t> bytes_;
@@ -331,6 +420,42 @@ TEST(Fuzz, DeviceModelsSurviveHostileGuests)
 {
 	ExpectClean(RunFuzzer("fuzz/devices_fuzz", DevicesSeeds()), kDevicesCovFloor,
 		    kDevicesFtFloor);
+}
+
+// Mutator mode: another vCPU rewrites the page state, the page-frame entries of the ranges the
+// descriptors name, the tables and the console-port descriptors while the accesses run.
+TEST(Fuzz, DeviceModelsSurviveAGuestRewritingSharedMemory)
+{
+	enum { HEADER, NEAR_NAMED, ARRAY, CHUNK, NAMED }; // the regions of fuzz/devices_fuzz.c
+	const uint32_t max_pfn = offsetof(struct page_state, max_pfn);
+	const uint32_t map = offsetof(struct page_state, mem_map_phys);
+	const Script scripts[] = {
+		// the crash of issue 21: max_pfn flips while mem_map_phys names the hole's edge
+		Script().Store(HEADER, 8, max_pfn, 1)
+			.Store(HEADER, 8, max_pfn, DEVICES_FUZZ_RAM_BYTES >> PAGE_SHIFT)
+			.Store(HEADER, 8, map, GUEST_LEGACY_HOLE_START - sizeof(struct page))
+			.Store(HEADER, 8, offsetof(struct page_state, zones[0].name), 0x315b1b),
+		// the first descriptor's address and length (one just past the console port's
+		// limit, inside RAM: a reader that fetched it twice would overflow its buffer),
+		// and what it names
+		Script().Store(CHUNK, 4, 8, 0, true)
+			.Store(CHUNK, 4, 8, 2 * CONSOLE_PORT_MAX_LEN)
+			.Store(CHUNK, 4, 8, 0x300)
+			.Store(CHUNK, 8, 0, DEVICES_FUZZ_RAM_BYTES - 0x100)
+			.Store(NAMED, 4, 8, CONSOLE_PORT_MAX_LEN),
+		// the page-frame entries around the named ranges, and anywhere
+		Script().Store(NEAR_NAMED, 4, 16 << 5, PG_buddy)
+			.Store(NEAR_NAMED, 1, 16 << 5 | 4, 10)
+			.Store(NEAR_NAMED, 4, 17 << 5, PG_head)
+			.Store(ARRAY, 4, 0x2000, PG_reserved),
+	};
+	std::vector<std::vector<uint8_t>> seeds;
+
+	for (const auto &seed : DevicesSeeds())
+		for (const auto &script : scripts)
+			seeds.push_back(script.After(seed));
+	ExpectClean(RunFuzzer("fuzz/devices_fuzz", seeds, kMutatorSeconds, true),
+		    kDevicesMutatorCovFloor, kDevicesMutatorFtFloor);
 }
 
 } // namespace

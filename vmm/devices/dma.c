@@ -175,6 +175,10 @@ static enum dma_error strict_range(struct dma_dev *d, uint64_t addr, uint64_t le
 		pfn = page_state_reserved_end(map, max_pfn, first, last);
 		if (pfn > last)
 			return DMA_ERR_NONE;
+		if (pfn == first) { /* reserved a moment ago, not now: the guest is changing it */
+			snprintf(why, sizeof(why), "pfn %#" PRIx64 " changed while read", first);
+			return refuse_page_state(d, why);
+		}
 		b.order = 0;
 		b.head = pfn - 1;
 		next = page_state_block_of(map, max_pfn, pfn);

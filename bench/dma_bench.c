@@ -3,7 +3,7 @@
  * bench/dma_bench.c - scatter-gather copies by the DMA device against host memcpy.
  *
  * Host-side: the device model (vmm/devices/dma.c) over a real memfd-backed guest RAM, driven
- * through the same register sequence the guest driver writes (io_sequence_apply() on the bus,
+ * through the same register sequence the guest driver writes (gmm_io_sequence_apply() on the bus,
  * so each access is what would be one VM exit). Rows, each the median of several runs:
  *   dma_sg_copy_1m / _64m   DMA_SG_OP_COPY of 1 MiB / 64 MiB in 4 KiB descriptors, destination
  *                           pages in reverse order; peer = memcpy of the same bytes between
@@ -29,38 +29,38 @@
 #define DST_GPA (96 * MiB)
 #define TABLE_GPA (2 * MiB) /* source table; the destination table follows */
 
-static struct gmem gm;
-static struct bus bus;
-static struct pci_host pci;
-static struct dma_dev dma;
+static struct gmm_mem gm;
+static struct gmm_bus bus;
+static struct gmm_pci_host pci;
+static struct gmm_dma_dev dma;
 
 static void io(bool write, uint8_t len, uint64_t off, uint64_t v)
 {
-	struct io_access a = { BUS_MMIO, write, len, PCI_MMIO_BASE + off, v };
+	struct gmm_io_access a = { GMM_BUS_MMIO, write, len, GMM_PCI_MMIO_BASE + off, v };
 
-	io_sequence_apply(&bus, &a, 1);
+	gmm_io_sequence_apply(&bus, &a, 1);
 }
 
 static int setup(void)
 {
-	struct bus_device d;
+	struct gmm_bus_device d;
 	uint32_t cmd;
 	uint8_t b[4];
 
-	if (gmem_create(&gm, 192 * MiB, GMEM_BACKING_SHMEM))
+	if (gmm_mem_create(&gm, 192 * MiB, GMM_MEM_BACKING_SHMEM))
 		return -1;
-	pci_host_init(&pci, NULL, NULL, NULL);
-	if (dma_dev_init(&dma, &gm, 64, false, stderr) || dma_dev_add(&dma, &pci) ||
-	    pci_host_assign_bars(&pci))
+	gmm_pci_host_init(&pci, NULL, NULL, NULL);
+	if (gmm_dma_dev_init(&dma, &gm, 64, false, stderr) || gmm_dma_dev_add(&dma, &pci) ||
+	    gmm_pci_host_assign_bars(&pci))
 		return -1;
-	d = pci_cfg_bus_device(&pci);
-	bus_add(&bus, &d);
-	d = pci_mmio_bus_device(&pci);
-	bus_add(&bus, &d);
-	pci_config_access(&pci, DMA_DEV_DEVFN, PCI_COMMAND, b, 4, false);
+	d = gmm_pci_cfg_bus_device(&pci);
+	gmm_bus_add(&bus, &d);
+	d = gmm_pci_mmio_bus_device(&pci);
+	gmm_bus_add(&bus, &d);
+	gmm_pci_config_access(&pci, GMM_DMA_DEV_DEVFN, PCI_COMMAND, b, 4, false);
 	cmd = b[0] | PCI_COMMAND_MASTER;
 	b[0] = (uint8_t)cmd;
-	pci_config_access(&pci, DMA_DEV_DEVFN, PCI_COMMAND, b, 4, true);
+	gmm_pci_config_access(&pci, GMM_DMA_DEV_DEVFN, PCI_COMMAND, b, 4, true);
 	return 0;
 }
 
@@ -68,7 +68,7 @@ static int setup(void)
 static void build_tables(uint64_t bytes)
 {
 	uint64_t n = bytes / 4096, i;
-	struct dma_desc *src = gmem_ptr(&gm, TABLE_GPA, n * 2 * sizeof(*src)), *dst = src + n;
+	struct dma_desc *src = gmm_mem_ptr(&gm, TABLE_GPA, n * 2 * sizeof(*src)), *dst = src + n;
 
 	for (i = 0; i < n; i++) {
 		src[i] = (struct dma_desc){ SRC_GPA + i * 4096, 4096 };
@@ -85,15 +85,15 @@ static uint32_t sg_copy(uint64_t bytes)
 	io(true, 8, DMA_REG_SG_DST_TABLE, TABLE_GPA + n * sizeof(struct dma_desc));
 	io(true, 4, DMA_REG_SG_DST_COUNT, n);
 	io(true, 4, DMA_REG_SG_CMD, DMA_SG_OP_COPY << DMA_SG_OP_SHIFT | DMA_SG_START);
-	struct io_access a = { BUS_MMIO, false, 4, PCI_MMIO_BASE + DMA_REG_ERROR, 0 };
-	io_sequence_apply(&bus, &a, 1);
+	struct gmm_io_access a = { GMM_BUS_MMIO, false, 4, GMM_PCI_MMIO_BASE + DMA_REG_ERROR, 0 };
+	gmm_io_sequence_apply(&bus, &a, 1);
 	return (uint32_t)a.value;
 }
 
 static int check_copy(uint64_t bytes)
 {
 	uint64_t n = bytes / 4096, i;
-	const uint8_t *s = gmem_ptr(&gm, SRC_GPA, bytes), *d = gmem_ptr(&gm, DST_GPA, bytes);
+	const uint8_t *s = gmm_mem_ptr(&gm, SRC_GPA, bytes), *d = gmm_mem_ptr(&gm, DST_GPA, bytes);
 
 	for (i = 0; i < n; i++)
 		if (memcmp(s + i * 4096, d + (n - 1 - i) * 4096, 4096))
@@ -105,7 +105,7 @@ static int bench_size(const char *row, uint64_t bytes, int runs)
 {
 	struct bench_sample dev[BENCH_MAX_RUNS], cpy[BENCH_MAX_RUNS];
 	struct bench_result rd, rc;
-	uint8_t *s = gmem_ptr(&gm, SRC_GPA, bytes), *d = gmem_ptr(&gm, DST_GPA, bytes);
+	uint8_t *s = gmm_mem_ptr(&gm, SRC_GPA, bytes), *d = gmm_mem_ptr(&gm, DST_GPA, bytes);
 	uint64_t i;
 	int r;
 
@@ -173,8 +173,8 @@ int main(int argc, char **argv)
 	printf("BENCH dma_exits_per_edu_cmd %" PRIu64 " exits\n", dma.stats.mmio - before);
 	if (dma.stats.mmio - before != 5 || dma.error)
 		goto fail;
-	dma_dev_destroy(&dma);
-	gmem_destroy(&gm);
+	gmm_dma_dev_destroy(&dma);
+	gmm_mem_destroy(&gm);
 	return 0;
 fail:
 	fprintf(stderr, "dma_bench: a command failed or copied wrong bytes (error %u)\n",

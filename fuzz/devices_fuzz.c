@@ -7,8 +7,8 @@
  * page state at its top, as gmm builds it for a guest with the page-state note; on one bus the
  * serial port (0x3f8) and the console port (0x4f0) writing to one console (into /dev/null),
  * the exit port (0xf4), the PCI configuration ports (0xcf8) and the PCI MMIO window with the
- * DMA device (edu + scatter-gather) at 00:01.0, BAR0 at PCI_MMIO_BASE; MSI and INTx go to
- * callbacks that only count. Every access goes through io_sequence_apply() -> bus_access(),
+ * DMA device (edu + scatter-gather) at 00:01.0, BAR0 at GMM_PCI_MMIO_BASE; MSI and INTx go to
+ * callbacks that only count. Every access goes through gmm_io_sequence_apply() -> gmm_bus_access(),
  * as the vCPU exit dispatcher routes it.
  *
  * Input (fuzz/devices_fuzz.h): a configuration byte (DMA mask width, strict mode, a hostile
@@ -17,7 +17,7 @@
  * below the legacy hole, 1 MiB, and the end of RAM, which is the end of the page-frame array:
  * the guest's to corrupt, strict mode's to read), then register accesses, each with a
  * selector choosing the port base or MMIO range it is decoded against with
- * io_sequence_decode(), so one input mixes every device and the edges of their windows. The
+ * gmm_io_sequence_decode(), so one input mixes every device and the edges of their windows. The
  * accesses are applied in order; a write to the exit port ends the run there, as in gmm.
  *
  * State between inputs: the devices, the PCI host and the console are re-initialised for every
@@ -28,7 +28,7 @@
  * stderr (once per address), and resetting it would print hundreds of lines per input.
  *
  * Invariants (a violation aborts, which libFuzzer reports as a crash): nothing crashes or
- * trips ASan/UBSan; io_sequence_apply() applies every access unless the exit port stopped the
+ * trips ASan/UBSan; gmm_io_sequence_apply() applies every access unless the exit port stopped the
  * run; a read returns exactly @len bytes (no stale high bytes in the value); the DMA device
  * never counts more bytes than its commands could move nor more refusals than commands; every
  * interrupt the PCI host counts reached the MSI or INTx callback.
@@ -101,40 +101,40 @@ static const unsigned int mask_bits[] = { DMA_DEFAULT_MASK_BITS, 12, 32, 64 };
 static const uint64_t chunk_gpa[] = { DEVICES_FUZZ_CHUNK_LOW, DEVICES_FUZZ_CHUNK_HOLE,
 				      DEVICES_FUZZ_CHUNK_KERNEL, DEVICES_FUZZ_CHUNK_END };
 static const uint64_t pio_bases[8] = {
-	[DEVICES_FUZZ_PIO_SERIAL] = SERIAL_COM1_BASE,
+	[DEVICES_FUZZ_PIO_SERIAL] = GMM_SERIAL_COM1_BASE,
 	[DEVICES_FUZZ_PIO_CONSOLE_PORT] = CONSOLE_PORT_BASE,
-	[DEVICES_FUZZ_PIO_EXIT] = EXIT_PORT_BASE,
+	[DEVICES_FUZZ_PIO_EXIT] = GMM_EXIT_PORT_BASE,
 	[DEVICES_FUZZ_PIO_PCI_CFG] = PCI_CONFIG_ADDRESS,
-	[DEVICES_FUZZ_PIO_SERIAL_EDGE] = SERIAL_COM1_BASE - 4,
+	[DEVICES_FUZZ_PIO_SERIAL_EDGE] = GMM_SERIAL_COM1_BASE - 4,
 	[DEVICES_FUZZ_PIO_CONSOLE_PORT_EDGE] = CONSOLE_PORT_BASE - 4,
-	[DEVICES_FUZZ_PIO_EXIT_EDGE] = EXIT_PORT_BASE - 4,
+	[DEVICES_FUZZ_PIO_EXIT_EDGE] = GMM_EXIT_PORT_BASE - 4,
 	[DEVICES_FUZZ_PIO_PCI_CFG_EDGE] = PCI_CONFIG_ADDRESS - 4,
 };
 static const struct {
 	uint64_t base, size;
 } mmio_ranges[4] = {
-	[DEVICES_FUZZ_MMIO_BAR] = { PCI_MMIO_BASE, 2 * MiB },
-	[DEVICES_FUZZ_MMIO_WINDOW] = { PCI_MMIO_BASE, 16 * MiB },
+	[DEVICES_FUZZ_MMIO_BAR] = { GMM_PCI_MMIO_BASE, 2 * MiB },
+	[DEVICES_FUZZ_MMIO_WINDOW] = { GMM_PCI_MMIO_BASE, 16 * MiB },
 	[DEVICES_FUZZ_MMIO_MOVED] = { 0xd0000000ull, 2 * MiB },
-	[DEVICES_FUZZ_MMIO_WINDOW_END] = { PCI_MMIO_END - MiB, 2 * MiB },
+	[DEVICES_FUZZ_MMIO_WINDOW_END] = { GMM_PCI_MMIO_END - MiB, 2 * MiB },
 };
 
 /* the machine: built once */
-static struct gmem gm;
-static struct guest_page_state gps;
+static struct gmm_mem gm;
+static struct gmm_page_state_layout gps;
 static uint8_t *page_state_copy; /* [gps.state_phys, gps.end_phys) as built */
 static int devnull_fd;
 static FILE *devnull;
-static struct bus bus;
+static struct gmm_bus bus;
 /* the devices: re-initialised per input */
-static struct console console;
-static struct serial serial;
-static struct console_port console_port;
-static struct exit_port exit_port;
-static struct pci_host pci;
-static struct dma_dev dma;
+static struct gmm_console console;
+static struct gmm_serial serial;
+static struct gmm_console_port console_port;
+static struct gmm_exit_port exit_port;
+static struct gmm_pci_host pci;
+static struct gmm_dma_dev dma;
 static uint64_t msi_count, intx_count;
-static struct io_access seq[MAX_ACCESS];
+static struct gmm_io_access seq[MAX_ACCESS];
 /* mutator mode */
 static bool mutator_mode;
 static struct fuzz_mutator mutator;
@@ -169,9 +169,9 @@ static uint64_t frozen_clock(void)
 	return 0;
 }
 
-static void add(const struct bus_device *d)
+static void add(const struct gmm_bus_device *d)
 {
-	FUZZ_CHECK(bus_add(&bus, d) == 0);
+	FUZZ_CHECK(gmm_bus_add(&bus, d) == 0);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -181,31 +181,31 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		{ 0, VMM_LOW_RESERVED_END },
 		{ GUEST_KERNEL_LOAD_PHYS, GUEST_KERNEL_LOAD_PHYS + MiB },
 	};
-	struct bus_device d;
+	struct gmm_bus_device d;
 
 	(void)argc;
 	(void)argv;
 	mutator_mode = fuzz_mutator_enabled();
-	FUZZ_CHECK(gmem_create(&gm, DEVICES_FUZZ_RAM_BYTES, GMEM_BACKING_SHMEM) == 0);
-	FUZZ_CHECK(guest_page_state_setup(&gm, reserved, 2, &gps) == 0);
+	FUZZ_CHECK(gmm_mem_create(&gm, DEVICES_FUZZ_RAM_BYTES, GMM_MEM_BACKING_SHMEM) == 0);
+	FUZZ_CHECK(gmm_page_state_setup(&gm, reserved, 2, &gps) == 0);
 	page_state_copy = malloc(gps.end_phys - gps.state_phys);
 	FUZZ_CHECK(page_state_copy != NULL);
-	FUZZ_CHECK(gmem_read(&gm, gps.state_phys, page_state_copy, gps.end_phys - gps.state_phys) ==
+	FUZZ_CHECK(gmm_mem_read(&gm, gps.state_phys, page_state_copy, gps.end_phys - gps.state_phys) ==
 		   0);
 	devnull_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	devnull = fopen("/dev/null", "w");
 	FUZZ_CHECK(devnull_fd >= 0 && devnull);
 
 	/* the devices gmm registers, in gmm's order (vmm/main.c) */
-	d = serial_bus_device(&serial);
+	d = gmm_serial_bus_device(&serial);
 	add(&d);
-	d = console_port_bus_device(&console_port);
+	d = gmm_console_port_bus_device(&console_port);
 	add(&d);
-	d = exit_port_bus_device(&exit_port);
+	d = gmm_exit_port_bus_device(&exit_port);
 	add(&d);
-	d = pci_cfg_bus_device(&pci);
+	d = gmm_pci_cfg_bus_device(&pci);
 	add(&d);
-	d = pci_mmio_bus_device(&pci);
+	d = gmm_pci_mmio_bus_device(&pci);
 	add(&d);
 	return 0;
 }
@@ -216,20 +216,20 @@ static void reset(uint8_t config)
 	msi_count = intx_count = 0;
 	FUZZ_CHECK(fallocate(gm.memfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
 			     (off_t)gm.end) == 0);
-	FUZZ_CHECK(gmem_write(&gm, gps.state_phys, page_state_copy,
+	FUZZ_CHECK(gmm_mem_write(&gm, gps.state_phys, page_state_copy,
 			      gps.end_phys - gps.state_phys) == 0);
 
-	console_init(&console, devnull_fd, frozen_clock);
-	serial_init(&serial, &console);
-	console_port_init(&console_port, &console, &gm, devnull);
+	gmm_console_init(&console, devnull_fd, frozen_clock);
+	gmm_serial_init(&serial, &console);
+	gmm_console_port_init(&console_port, &console, &gm, devnull);
 	memset(&exit_port, 0, sizeof(exit_port));
-	pci_host_init(&pci, count_msi, count_intx, NULL);
-	dma_dev_destroy(&dma);
-	FUZZ_CHECK(dma_dev_init(&dma, &gm, mask_bits[config & DEVICES_FUZZ_CFG_MASK],
+	gmm_pci_host_init(&pci, count_msi, count_intx, NULL);
+	gmm_dma_dev_destroy(&dma);
+	FUZZ_CHECK(gmm_dma_dev_init(&dma, &gm, mask_bits[config & DEVICES_FUZZ_CFG_MASK],
 				config & DEVICES_FUZZ_CFG_STRICT, devnull) == 0);
-	FUZZ_CHECK(dma_dev_add(&dma, &pci) == 0);
-	FUZZ_CHECK(pci_host_assign_bars(&pci) == 0);
-	dma_dev_set_page_state(&dma, gps.state_phys);
+	FUZZ_CHECK(gmm_dma_dev_add(&dma, &pci) == 0);
+	FUZZ_CHECK(gmm_pci_host_assign_bars(&pci) == 0);
+	gmm_dma_dev_set_page_state(&dma, gps.state_phys);
 }
 
 /* The accesses of @data: each record's selector picks the bases it is decoded against. */
@@ -241,7 +241,7 @@ static size_t decode(const uint8_t *data, size_t size)
 	     data += DEVICES_FUZZ_RECORD, size -= DEVICES_FUZZ_RECORD) {
 		uint8_t sel = data[0];
 
-		n += io_sequence_decode(data + 1, IO_SEQUENCE_RECORD, pio_bases[sel & 7],
+		n += gmm_io_sequence_decode(data + 1, GMM_IO_SEQUENCE_RECORD, pio_bases[sel & 7],
 					mmio_ranges[(sel >> 3) & 3].base,
 					mmio_ranges[(sel >> 3) & 3].size, &seq[n], 1);
 	}
@@ -302,7 +302,7 @@ static void *resolve(void *ctx, unsigned int region, uint32_t offset, unsigned i
 		gpa = names[(offset >> 12) % nr_names] + (offset & 0xfff);
 		break;
 	}
-	return gmem_ptr(&gm, gpa & ~(uint64_t)(width - 1), width);
+	return gmm_mem_ptr(&gm, gpa & ~(uint64_t)(width - 1), width);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -327,7 +327,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (size < 16)
 			return 0;
 		/* max_pfn and mem_map_phys: the two fields a reader must not trust */
-		FUZZ_CHECK(gmem_write(&gm, gps.state_phys + offsetof(struct page_state, max_pfn),
+		FUZZ_CHECK(gmm_mem_write(&gm, gps.state_phys + offsetof(struct page_state, max_pfn),
 				      data, 16) == 0);
 		data += 16;
 		size -= 16;
@@ -335,7 +335,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (chunk > size)
 		chunk = size;
 	for (k = 0; k < sizeof(chunk_gpa) / sizeof(chunk_gpa[0]); k++)
-		FUZZ_CHECK(gmem_write(&gm, chunk_gpa[k], data, chunk) == 0);
+		FUZZ_CHECK(gmm_mem_write(&gm, chunk_gpa[k], data, chunk) == 0);
 	chunk_data = data;
 	chunk_len = chunk;
 	data += chunk;
@@ -347,7 +347,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_mutator_decode(&mutator, script, nr_ops, resolve, NULL);
 		fuzz_mutator_start(&mutator);
 	}
-	applied = io_sequence_apply(&bus, seq, n);
+	applied = gmm_io_sequence_apply(&bus, seq, n);
 	fuzz_mutator_stop(&mutator);
 	FUZZ_CHECK(applied == n || (applied < n && exit_port.exited));
 	for (i = 0; i < applied; i++)

@@ -9,7 +9,7 @@
  *                page-state header (which the guest owns and may scribble on)
  *   L bytes      the RAM chunk, written at each DEVICES_FUZZ_CHUNK_* address
  *   the rest     records of DEVICES_FUZZ_RECORD bytes: a selector, then one access as
- *                io_sequence_decode() reads it (include/gmm/io_sequence.h). Selector bits 0..2
+ *                gmm_io_sequence_decode() reads it (include/gmm/io_sequence.h). Selector bits 0..2
  *                choose the port base of a port access (DEVICES_FUZZ_PIO_*), bits 3..4 the
  *                range of an MMIO access (DEVICES_FUZZ_MMIO_*).
  *
@@ -23,7 +23,7 @@
 
 #define DEVICES_FUZZ_RAM_BYTES (32ull << 20)
 #define DEVICES_FUZZ_CHUNK_MAX 4096u
-#define DEVICES_FUZZ_RECORD    (1 + IO_SEQUENCE_RECORD)
+#define DEVICES_FUZZ_RECORD    (1 + GMM_IO_SEQUENCE_RECORD)
 
 /* byte 0: bits 0..1 index the DMA mask widths 28, 12, 32, 64 */
 #define DEVICES_FUZZ_CFG_MASK	    0x3u
@@ -51,10 +51,10 @@ enum devices_fuzz_pio {
 
 /* selector bits 3..4: MMIO range (offset = bytes 1..3 modulo its size) */
 enum devices_fuzz_mmio {
-	DEVICES_FUZZ_MMIO_BAR,	      /* PCI_MMIO_BASE, 2 MiB: BAR0 as assigned, and past it */
-	DEVICES_FUZZ_MMIO_WINDOW,     /* PCI_MMIO_BASE, 16 MiB */
+	DEVICES_FUZZ_MMIO_BAR,	      /* GMM_PCI_MMIO_BASE, 2 MiB: BAR0 as assigned, and past it */
+	DEVICES_FUZZ_MMIO_WINDOW,     /* GMM_PCI_MMIO_BASE, 16 MiB */
 	DEVICES_FUZZ_MMIO_MOVED,      /* 0xd0000000, 2 MiB: where a guest may move BAR0 */
-	DEVICES_FUZZ_MMIO_WINDOW_END, /* PCI_MMIO_END - 1 MiB, 2 MiB: the window's end */
+	DEVICES_FUZZ_MMIO_WINDOW_END, /* GMM_PCI_MMIO_END - 1 MiB, 2 MiB: the window's end */
 };
 
 #define DEVICES_FUZZ_SELECTOR(pio, mmio) ((unsigned int)(pio) | (unsigned int)(mmio) << 3)

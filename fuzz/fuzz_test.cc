@@ -298,7 +298,7 @@ class DevicesInput {
 	}
 	DevicesInput &Config(unsigned int reg, uint32_t value)
 	{
-		Port(DEVICES_FUZZ_PIO_PCI_CFG, true, 4, 0, PCI_CONFIG_ADDR(DMA_DEV_DEVFN, reg));
+		Port(DEVICES_FUZZ_PIO_PCI_CFG, true, 4, 0, PCI_CONFIG_ADDR(GMM_DMA_DEV_DEVFN, reg));
 		return Port(DEVICES_FUZZ_PIO_PCI_CFG, true, 4, 4, value);
 	}
 	std::vector<uint8_t> bytes() const
@@ -366,9 +366,9 @@ std::vector<std::vector<uint8_t>> DevicesSeeds()
 	seeds.push_back(DevicesInput(0, {})
 				.Config(PCI_BASE_ADDRESS_0, 0xffffffffu)
 				.Port(DEVICES_FUZZ_PIO_PCI_CFG, false, 4, 4)
-				.Config(PCI_BASE_ADDRESS_0, (uint32_t)PCI_MMIO_BASE)
-				.Config(PCI_MSI_CAP_OFFSET + PCI_MSI_ADDRESS_LO, 0xfee00000u)
-				.Config(PCI_MSI_CAP_OFFSET, PCI_MSI_FLAGS_ENABLE << 16)
+				.Config(PCI_BASE_ADDRESS_0, (uint32_t)GMM_PCI_MMIO_BASE)
+				.Config(GMM_PCI_MSI_CAP_OFFSET + PCI_MSI_ADDRESS_LO, 0xfee00000u)
+				.Config(GMM_PCI_MSI_CAP_OFFSET, PCI_MSI_FLAGS_ENABLE << 16)
 				.Mmio(DMA_REG_STATUS, true, 4, DMA_STATUS_IRQFACT)
 				.Mmio(DMA_REG_FACTORIAL, true, 4, 10)
 				.Mmio(DMA_REG_IRQ_ACK, true, 4, DMA_IRQ_FACT)

@@ -2,29 +2,29 @@
 /*
  * fuzz/loader_fuzz.c - libFuzzer target: the input bytes are a kernel image handed to gmm.
  *
- * Covers vmm/loader.c as gmm calls it (vmm/main.c, vmm/boot.c): elf_read_notes() on the whole
- * file, then elf_parse() with gmm's own address rules (boot_elf_rules()) against guest RAM of
+ * Covers vmm/loader.c as gmm calls it (vmm/main.c, vmm/boot.c): gmm_elf_read_notes() on the whole
+ * file, then gmm_elf_parse() with gmm's own address rules (gmm_boot_elf_rules()) against guest RAM of
  * three sizes: 2 MiB (the smallest `--mem`), 128 MiB (the default) and 5 GiB (RAM above the PCI
- * hole too); then elf_load() into the smallest RAM that accepted the image. Each struct gmem is
+ * hole too); then gmm_elf_load() into the smallest RAM that accepted the image. Each struct gmm_mem is
  * created once (memfd-backed, no KVM).
  *
  * Invariants checked on every input (a broken one aborts through FUZZ_CHECK(), which libFuzzer
  * reports as a crash):
  * - nothing crashes or trips ASan/UBSan, whatever the bytes;
  * - a refusal is -ENOEXEC with a non-empty reason;
- * - elf_parse() accepts only what elf_read_notes() accepts, with the same page-state version;
- * - an accepted image has 1..ELF_MAX_LOADS segments, each with filesz <= memsz, its file range
+ * - gmm_elf_parse() accepts only what gmm_elf_read_notes() accepts, with the same page-state version;
+ * - an accepted image has 1..GMM_ELF_MAX_LOADS segments, each with filesz <= memsz, its file range
  *   inside the file and its physical range inside one RAM region at or above the rules'
  *   min_paddr, and phys_start/phys_end enclosing them all;
- * - elf_load() of an accepted image succeeds, the segment bytes in RAM equal the file's and
+ * - gmm_elf_load() of an accepted image succeeds, the segment bytes in RAM equal the file's and
  *   the rest of memsz is zero.
- * elf_load() runs only when the image spans at most LOAD_MAX_SPAN bytes, so one input cannot
+ * gmm_elf_load() runs only when the image spans at most LOAD_MAX_SPAN bytes, so one input cannot
  * cost a memset of gigabytes; afterwards the span is punched out of the memfd, so every input
  * starts from zeroed RAM and the fuzzer's memory stays small.
  *
  * Mutator mode (GMM_FUZZ_MUTATOR=1, fuzz/fuzz_mutator.h): the input ends with a script of
  * stores; the rest is the image, copied into a buffer of exactly its size (so ASan sees any
- * read past its end), and while elf_read_notes(), the three elf_parse() calls and elf_load()
+ * read past its end), and while gmm_elf_read_notes(), the three gmm_elf_parse() calls and gmm_elf_load()
  * run, a second thread loops over the script rewriting bytes of that buffer, as a file that
  * someone changes while gmm reads it. An op's region (bits 3..7 of its first byte, modulo 4):
  *   0  the ELF header: offset modulo 64 (or the image's size, if smaller);
@@ -35,10 +35,10 @@
  * The loader copies each header once (copy_once() in vmm/loader.c) and uses only the copies;
  * this mode shows it never reads outside the file, whatever the bytes do meanwhile. Invariants
  * relaxed in this mode only, because the image legitimately differs from call to call: that
- * elf_parse() accepts only what elf_read_notes() accepted, with the same page-state version,
+ * gmm_elf_parse() accepts only what gmm_elf_read_notes() accepted, with the same page-state version,
  * and that the loaded bytes equal the file's. All the others still hold, since they are about
  * the checked copies: each accepted image's segments lie inside the file and inside RAM, and
- * elf_load() succeeds and zeroes the rest of memsz. A race is not deterministic: a crash input
+ * gmm_elf_load() succeeds and zeroes the rest of memsz. A race is not deterministic: a crash input
  * replays the same stores, but whether a read meets one depends on the scheduler; run it
  * several times.
  */
@@ -74,8 +74,8 @@ enum mutator_region {
 
 #define MAX_NOTE_SEGMENTS 16
 
-static struct gmem rams[NR_RAMS];
-static struct elf_rules rules;
+static struct gmm_mem rams[NR_RAMS];
+static struct gmm_elf_rules rules;
 /* mutator mode: the image as it was, before the thread changes it */
 static bool mutator_mode;
 static struct fuzz_mutator mutator;
@@ -96,45 +96,45 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	mutator_mode = fuzz_mutator_enabled();
 	for (i = 0; i < NR_RAMS; i++)
-		if (gmem_create(&rams[i], ram_sizes[i], GMEM_BACKING_SHMEM)) {
+		if (gmm_mem_create(&rams[i], ram_sizes[i], GMM_MEM_BACKING_SHMEM)) {
 			fprintf(stderr, "loader_fuzz: cannot create %llu bytes of guest RAM\n",
 				(unsigned long long)ram_sizes[i]);
 			abort();
 		}
-	boot_elf_rules(&rules);
+	gmm_boot_elf_rules(&rules);
 	return 0;
 }
 
-static void check_image(const struct elf_image *img, size_t size, const struct gmem *gm)
+static void check_image(const struct gmm_elf_image *img, size_t size, const struct gmm_mem *gm)
 {
 	unsigned int i;
 
-	FUZZ_CHECK(img->nr_segments >= 1 && img->nr_segments <= ELF_MAX_LOADS);
+	FUZZ_CHECK(img->nr_segments >= 1 && img->nr_segments <= GMM_ELF_MAX_LOADS);
 	for (i = 0; i < img->nr_segments; i++) {
-		const struct elf_segment *s = &img->segments[i];
+		const struct gmm_elf_segment *s = &img->segments[i];
 
 		FUZZ_CHECK(s->filesz <= s->memsz);
 		FUZZ_CHECK(s->offset <= size && s->filesz <= size - s->offset);
 		FUZZ_CHECK(s->paddr >= rules.min_paddr);
-		FUZZ_CHECK(s->memsz == 0 || gmem_region_of(gm, s->paddr, s->memsz) != NULL);
+		FUZZ_CHECK(s->memsz == 0 || gmm_mem_region_of(gm, s->paddr, s->memsz) != NULL);
 		FUZZ_CHECK(s->paddr >= img->phys_start && s->paddr + s->memsz <= img->phys_end);
 	}
 }
 
 /*
- * elf_load() into @gm, compare RAM with the file (not in mutator mode: the file changed
+ * gmm_elf_load() into @gm, compare RAM with the file (not in mutator mode: the file changed
  * meanwhile), then give the pages back to the memfd.
  */
-static void load_and_compare(const uint8_t *data, const struct elf_image *img,
-			     const struct gmem *gm)
+static void load_and_compare(const uint8_t *data, const struct gmm_elf_image *img,
+			     const struct gmm_mem *gm)
 {
 	uint64_t start = img->phys_start & ~0xfffull, end = (img->phys_end + 0xfff) & ~0xfffull;
 	unsigned int i;
 
-	FUZZ_CHECK(elf_load(data, img, gm) == 0);
+	FUZZ_CHECK(gmm_elf_load(data, img, gm) == 0);
 	for (i = 0; i < img->nr_segments; i++) {
-		const struct elf_segment *s = &img->segments[i];
-		const uint8_t *ram = s->memsz ? gmem_ptr(gm, s->paddr, s->memsz) : NULL;
+		const struct gmm_elf_segment *s = &img->segments[i];
+		const uint8_t *ram = s->memsz ? gmm_mem_ptr(gm, s->paddr, s->memsz) : NULL;
 		uint64_t j;
 
 		if (!ram)
@@ -232,8 +232,8 @@ static void stop_mutator(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct elf_image notes, img;
-	const struct gmem *accepted = NULL;
+	struct gmm_elf_image notes, img;
+	const struct gmm_mem *accepted = NULL;
 	char err[256];
 	int notes_ret, ret;
 	unsigned int i;
@@ -241,11 +241,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (mutator_mode)
 		data = start_mutator(data, &size);
 	err[0] = 0;
-	notes_ret = elf_read_notes(data, size, &notes, err, sizeof(err));
+	notes_ret = gmm_elf_read_notes(data, size, &notes, err, sizeof(err));
 	FUZZ_CHECK(notes_ret == 0 || (notes_ret == -ENOEXEC && err[0]));
 	for (i = 0; i < NR_RAMS; i++) {
 		err[0] = 0;
-		ret = elf_parse(data, size, &rams[i], &rules, &img, err, sizeof(err));
+		ret = gmm_elf_parse(data, size, &rams[i], &rules, &img, err, sizeof(err));
 		if (ret) {
 			FUZZ_CHECK(ret == -ENOEXEC && err[0]);
 			continue;

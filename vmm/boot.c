@@ -17,7 +17,7 @@
  * page-state note (include/abi/elf_note.h) of the version this gmm builds; everything gmm placed
  * (the low area, the image, the page state) is reserved in it, so the guest's allocator never
  * hands it out. Its 1 MiB per 128 MiB of RAM is faulted in on a thread of its own
- * (gmem_prefault_start): from vm_create() on with VM_CREATE_PREFAULT_PAGE_STATE, else from here
+ * (gmm_mem_prefault_start): from gmm_vm_create() on with GMM_VM_CREATE_PREFAULT_PAGE_STATE, else from here
  * while the image is copied and the page tables built. Without the note
  * boot.page_state_phys is 0 and gmm touches no RAM beyond the low area and the image.
  */
@@ -35,7 +35,7 @@
 #include "vmm/layout.h"
 
 struct table_alloc {
-	const struct gmem *gm;
+	const struct gmm_mem *gm;
 	uint64_t next; /* next free table page */
 };
 
@@ -46,7 +46,7 @@ static int boot_alloc_table(void *ctx, uint64_t *phys)
 
 	if (ta->next + PAGE_SIZE > VMM_PGTABLE_END)
 		return -ENOMEM;
-	p = gmem_ptr(ta->gm, ta->next, PAGE_SIZE);
+	p = gmm_mem_ptr(ta->gm, ta->next, PAGE_SIZE);
 	if (!p)
 		return -ENOMEM;
 	memset(p, 0, PAGE_SIZE);
@@ -59,7 +59,7 @@ static void *boot_table_ptr(void *ctx, uint64_t phys)
 {
 	struct table_alloc *ta = ctx;
 
-	return gmem_ptr(ta->gm, phys, PAGE_SIZE);
+	return gmm_mem_ptr(ta->gm, phys, PAGE_SIZE);
 }
 
 static const struct pgt_ops boot_pgt_ops = {
@@ -81,7 +81,7 @@ static int map_clipped(struct pgt *pgt, uint64_t start, uint64_t end, uint64_t l
 	return pgt_map(pgt, offset + start, start, end - start, prot);
 }
 
-int boot_build_page_tables(const struct gmem *gm, struct boot_result *out)
+int gmm_boot_build_page_tables(const struct gmm_mem *gm, struct gmm_boot_result *out)
 {
 	struct table_alloc ta = { .gm = gm, .next = VMM_PGTABLE_PHYS };
 	struct pgt pgt;
@@ -109,9 +109,9 @@ int boot_build_page_tables(const struct gmem *gm, struct boot_result *out)
 	return 0;
 }
 
-void boot_elf_rules(struct elf_rules *rules)
+void gmm_boot_elf_rules(struct gmm_elf_rules *rules)
 {
-	*rules = (struct elf_rules){
+	*rules = (struct gmm_elf_rules){
 		.min_paddr = VMM_LOW_RESERVED_END,
 		.identity_end = VMM_IDENTITY_END,
 		.kernel_map = __START_KERNEL_map,
@@ -119,10 +119,10 @@ void boot_elf_rules(struct elf_rules *rules)
 	};
 }
 
-static int write_bootinfo(struct vm *vm, const char *cmdline, const struct bus *bus,
-			  const struct boot_result *out)
+static int write_bootinfo(struct gmm_vm *vm, const char *cmdline, const struct gmm_bus *bus,
+			  const struct gmm_boot_result *out)
 {
-	struct bootinfo *bi = gmem_ptr(&vm->mem, VMM_BOOTINFO_PHYS, sizeof(*bi));
+	struct bootinfo *bi = gmm_mem_ptr(&vm->mem, VMM_BOOTINFO_PHYS, sizeof(*bi));
 	unsigned int i;
 
 	_Static_assert(sizeof(struct bootinfo) <= VMM_BOOTINFO_MAX, "bootinfo too large");
@@ -140,7 +140,7 @@ static int write_bootinfo(struct vm *vm, const char *cmdline, const struct bus *
 	bi->kernel_start = out->image.phys_start;
 	bi->kernel_end = out->image.phys_end;
 	bi->stacks_phys = VMM_STACKS_PHYS;
-	bi->tsc_khz = vm_tsc_khz(vm);
+	bi->tsc_khz = gmm_vm_tsc_khz(vm);
 	for (i = 0; i < vm->mem.nr_regions && i < BOOTINFO_MAX_MEM; i++) {
 		bi->mem[i].start = vm->mem.regions[i].gpa;
 		bi->mem[i].size = vm->mem.regions[i].size;
@@ -148,13 +148,13 @@ static int write_bootinfo(struct vm *vm, const char *cmdline, const struct bus *
 	}
 	bi->nr_mem = i;
 	for (i = 0; i < bus->nr && bi->nr_devices < BOOTINFO_MAX_DEVICES; i++) {
-		const struct bus_device *d = &bus->devices[i];
+		const struct gmm_bus_device *d = &bus->devices[i];
 
 		if (!d->bootinfo_type)
 			continue;
 		bi->devices[bi->nr_devices++] = (struct bootinfo_device){
 			.type = d->bootinfo_type,
-			.flags = d->space == BUS_PIO ? BOOTINFO_DEV_PIO : BOOTINFO_DEV_MMIO,
+			.flags = d->space == GMM_BUS_PIO ? BOOTINFO_DEV_PIO : BOOTINFO_DEV_MMIO,
 			.base = d->base,
 			.size = d->size,
 			.irq = ~0u,
@@ -165,12 +165,12 @@ static int write_bootinfo(struct vm *vm, const char *cmdline, const struct bus *
 	return 0;
 }
 
-int boot_prepare(struct vm *vm, const void *image, size_t size, const char *cmdline,
-		 const struct bus *bus, struct boot_result *out, char *err, size_t errlen)
+int gmm_boot_prepare(struct gmm_vm *vm, const void *image, size_t size, const char *cmdline,
+		 const struct gmm_bus *bus, struct gmm_boot_result *out, char *err, size_t errlen)
 {
-	struct guest_page_state gps;
+	struct gmm_page_state_layout gps;
 	struct mem_range reserved[2];
-	struct elf_rules rules;
+	struct gmm_elf_rules rules;
 	uint64_t gdt[3];
 	unsigned int i;
 	int ret;
@@ -181,8 +181,8 @@ int boot_prepare(struct vm *vm, const void *image, size_t size, const char *cmdl
 			 BOOTINFO_CMDLINE_MAX - 1);
 		return -E2BIG;
 	}
-	boot_elf_rules(&rules);
-	ret = elf_parse(image, size, &vm->mem, &rules, &out->image, err, errlen);
+	gmm_boot_elf_rules(&rules);
+	ret = gmm_elf_parse(image, size, &vm->mem, &rules, &out->image, err, errlen);
 	if (ret)
 		return ret;
 	if (out->image.page_state_version) {
@@ -193,22 +193,22 @@ int boot_prepare(struct vm *vm, const void *image, size_t size, const char *cmdl
 				 out->image.page_state_version, PAGE_STATE_VERSION);
 			return -ENOEXEC;
 		}
-		/* only an optimisation; -EBUSY if vm_create() started it already */
-		guest_page_state_prefault(&vm->mem);
+		/* only an optimisation; -EBUSY if gmm_vm_create() started it already */
+		gmm_page_state_prefault(&vm->mem);
 	}
-	ret = elf_load(image, &out->image, &vm->mem);
+	ret = gmm_elf_load(image, &out->image, &vm->mem);
 	if (ret) {
 		snprintf(err, errlen, "loading the image failed");
 		return ret;
 	}
 
-	_Static_assert(VM_MAX_CPUS * BOOTINFO_STACK_SIZE <= VMM_STACKS_END - VMM_STACKS_PHYS,
+	_Static_assert(GMM_VM_MAX_CPUS * BOOTINFO_STACK_SIZE <= VMM_STACKS_END - VMM_STACKS_PHYS,
 		       "boot stacks do not fit");
-	if (gmem_write(&vm->mem, VMM_GDT_PHYS, gdt, (size_t)gdt_write(gdt) + 1)) {
+	if (gmm_mem_write(&vm->mem, VMM_GDT_PHYS, gdt, (size_t)gmm_gdt_write(gdt) + 1)) {
 		snprintf(err, errlen, "guest RAM too small for the boot data");
 		return -ENOMEM;
 	}
-	ret = boot_build_page_tables(&vm->mem, out);
+	ret = gmm_boot_build_page_tables(&vm->mem, out);
 	if (ret) {
 		snprintf(err, errlen, "building the boot page tables failed: %s", strerror(-ret));
 		return ret;
@@ -217,8 +217,8 @@ int boot_prepare(struct vm *vm, const void *image, size_t size, const char *cmdl
 	if (out->image.page_state_version) {
 		reserved[0] = (struct mem_range){ 0, VMM_LOW_RESERVED_END };
 		reserved[1] = (struct mem_range){ out->image.phys_start, out->image.phys_end };
-		gmem_prefault_wait(&vm->mem);
-		ret = guest_page_state_setup(&vm->mem, reserved, 2, &gps);
+		gmm_mem_prefault_wait(&vm->mem);
+		ret = gmm_page_state_setup(&vm->mem, reserved, 2, &gps);
 		if (ret) {
 			snprintf(err, errlen, "setting up the page state over guest RAM failed: %s",
 				 strerror(-ret));
@@ -235,11 +235,11 @@ int boot_prepare(struct vm *vm, const void *image, size_t size, const char *cmdl
 		snprintf(err, errlen, "writing the boot info failed");
 		return ret;
 	}
-	ret = vm_apply_cpuid(vm, err, errlen);
+	ret = gmm_vm_apply_cpuid(vm, err, errlen);
 	if (ret)
 		return ret;
 	for (i = 0; i < vm->nr_cpus; i++) {
-		struct vcpu_boot b = {
+		struct gmm_vcpu_boot b = {
 			.entry = out->image.entry,
 			.rdi = VMM_BOOTINFO_PHYS,
 			.rsi = i,
@@ -249,7 +249,7 @@ int boot_prepare(struct vm *vm, const void *image, size_t size, const char *cmdl
 			.gdt_limit = 3 * sizeof(uint64_t) - 1,
 		};
 
-		ret = vcpu_set_boot_state(&vm->vcpus[i], &b);
+		ret = gmm_vcpu_set_boot_state(&vm->vcpus[i], &b);
 		if (ret) {
 			snprintf(err, errlen, "setting the registers of vCPU %u failed: %s", i,
 				 strerror(-ret));

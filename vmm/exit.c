@@ -14,7 +14,7 @@
 #include <linux/kvm.h>
 #include <stdio.h>
 
-static enum exit_action exit_io(struct kvm_run *run, size_t run_size, struct bus *bus, char *why,
+static enum gmm_exit_action exit_io(struct kvm_run *run, size_t run_size, struct gmm_bus *bus, char *why,
 				size_t whylen)
 {
 	uint64_t bytes = (uint64_t)run->io.size * run->io.count;
@@ -26,30 +26,30 @@ static enum exit_action exit_io(struct kvm_run *run, size_t run_size, struct bus
 	    run->io.data_offset > run_size || bytes > run_size - run->io.data_offset) {
 		snprintf(why, whylen, "malformed port I/O exit (port 0x%x size %u count %u)",
 			 run->io.port, run->io.size, run->io.count);
-		return EXIT_CRASH;
+		return GMM_EXIT_ACTION_CRASH;
 	}
 	for (i = 0; i < run->io.count; i++, data += run->io.size) {
-		if (bus_access(bus, BUS_PIO, run->io.port, data, run->io.size, is_write) ==
-		    BUS_STOP)
-			return EXIT_STOP;
+		if (gmm_bus_access(bus, GMM_BUS_PIO, run->io.port, data, run->io.size, is_write) ==
+		    GMM_BUS_STOP)
+			return GMM_EXIT_ACTION_STOP;
 	}
-	return EXIT_CONTINUE;
+	return GMM_EXIT_ACTION_CONTINUE;
 }
 
-static enum exit_action exit_mmio(struct kvm_run *run, struct bus *bus, char *why, size_t whylen)
+static enum gmm_exit_action exit_mmio(struct kvm_run *run, struct gmm_bus *bus, char *why, size_t whylen)
 {
 	if (run->mmio.len == 0 || run->mmio.len > sizeof(run->mmio.data)) {
 		snprintf(why, whylen, "malformed MMIO exit (0x%" PRIx64 " len %u)",
 			 (uint64_t)run->mmio.phys_addr, run->mmio.len);
-		return EXIT_CRASH;
+		return GMM_EXIT_ACTION_CRASH;
 	}
-	if (bus_access(bus, BUS_MMIO, run->mmio.phys_addr, run->mmio.data, run->mmio.len,
-		       run->mmio.is_write) == BUS_STOP)
-		return EXIT_STOP;
-	return EXIT_CONTINUE;
+	if (gmm_bus_access(bus, GMM_BUS_MMIO, run->mmio.phys_addr, run->mmio.data, run->mmio.len,
+		       run->mmio.is_write) == GMM_BUS_STOP)
+		return GMM_EXIT_ACTION_STOP;
+	return GMM_EXIT_ACTION_CONTINUE;
 }
 
-enum exit_action exit_dispatch(struct kvm_run *run, size_t run_size, struct bus *bus, char *why,
+enum gmm_exit_action gmm_exit_dispatch(struct kvm_run *run, size_t run_size, struct gmm_bus *bus, char *why,
 			       size_t whylen)
 {
 	switch (run->exit_reason) {
@@ -58,27 +58,27 @@ enum exit_action exit_dispatch(struct kvm_run *run, size_t run_size, struct bus 
 	case KVM_EXIT_MMIO:
 		return exit_mmio(run, bus, why, whylen);
 	case KVM_EXIT_INTR:
-		return EXIT_CONTINUE; /* a signal; the caller checks why it was kicked */
+		return GMM_EXIT_ACTION_CONTINUE; /* a signal; the caller checks why it was kicked */
 	case KVM_EXIT_HLT:
 		snprintf(why, whylen,
 			 "hlt without an in-kernel irqchip: nothing can wake the vCPU");
-		return EXIT_CRASH;
+		return GMM_EXIT_ACTION_CRASH;
 	case KVM_EXIT_SHUTDOWN:
 		snprintf(why, whylen, "shutdown (triple fault)");
-		return EXIT_CRASH;
+		return GMM_EXIT_ACTION_CRASH;
 	case KVM_EXIT_FAIL_ENTRY:
 		snprintf(why, whylen, "VM entry failed (hardware reason 0x%" PRIx64 ")",
 			 (uint64_t)run->fail_entry.hardware_entry_failure_reason);
-		return EXIT_CRASH;
+		return GMM_EXIT_ACTION_CRASH;
 	case KVM_EXIT_INTERNAL_ERROR:
 		snprintf(why, whylen, "KVM internal error (suberror %u)", run->internal.suberror);
-		return EXIT_CRASH;
+		return GMM_EXIT_ACTION_CRASH;
 	case KVM_EXIT_SYSTEM_EVENT:
 		snprintf(why, whylen, "system event %u (%s)", run->system_event.type,
 			 run->system_event.type == KVM_SYSTEM_EVENT_RESET ? "reset" : "shutdown");
-		return EXIT_CRASH;
+		return GMM_EXIT_ACTION_CRASH;
 	default:
 		snprintf(why, whylen, "unexpected exit reason %u", run->exit_reason);
-		return EXIT_CRASH;
+		return GMM_EXIT_ACTION_CRASH;
 	}
 }

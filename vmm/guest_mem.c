@@ -2,7 +2,7 @@
 /*
  * vmm/guest_mem.c - guest RAM: one memfd, one reserved host range, guard pages, memslots.
  *
- * Host address space of one struct gmem (G = a PROT_NONE page):
+ * Host address space of one struct gmm_mem (G = a PROT_NONE page):
  *
  *   reserve                base = reserve + PAGE_SIZE
  *   | G | region 0 | hole (PROT_NONE) | region 1 | hole ... | region n-1 | G |
@@ -12,7 +12,7 @@
  * offset regions[i].gpa, hence host == base + gpa everywhere. Range checks are done in
  * guest-physical addresses with overflow-checked arithmetic before a host pointer is formed.
  * The whole reservation is MADV_DONTDUMP from creation: a core dump of the VMM carries no guest
- * memory unless gmem_set_dumpable() puts it back (gmm --dump-guest-memory).
+ * memory unless gmm_mem_set_dumpable() puts it back (gmm --dump-guest-memory).
  */
 #define _GNU_SOURCE
 #include <gmm/guest_mem.h>
@@ -34,15 +34,15 @@
 
 #include "vmm/layout.h"
 
-int gmem_layout(uint64_t ram_bytes, struct gmem_region *regions)
+int gmm_mem_layout(uint64_t ram_bytes, struct gmm_mem_region *regions)
 {
 	uint64_t left, low_end;
 	int n = 0;
 
 	ram_bytes &= PAGE_MASK;
-	if (ram_bytes < GMEM_MIN_RAM || ram_bytes > GMEM_MAX_RAM)
+	if (ram_bytes < GMM_MEM_MIN_RAM || ram_bytes > GMM_MEM_MAX_RAM)
 		return -EINVAL;
-	memset(regions, 0, sizeof(*regions) * GMEM_MAX_REGIONS);
+	memset(regions, 0, sizeof(*regions) * GMM_MEM_MAX_REGIONS);
 
 	/* [0, legacy hole): conventional memory */
 	regions[n].gpa = 0;
@@ -66,15 +66,15 @@ int gmem_layout(uint64_t ram_bytes, struct gmem_region *regions)
 	return n;
 }
 
-int gmem_create(struct gmem *gm, uint64_t ram_bytes, enum gmem_backing backing)
+int gmm_mem_create(struct gmm_mem *gm, uint64_t ram_bytes, enum gmm_mem_backing backing)
 {
-	struct gmem_region regions[GMEM_MAX_REGIONS];
+	struct gmm_mem_region regions[GMM_MEM_MAX_REGIONS];
 	unsigned int i;
 	int n, err;
 
 	memset(gm, 0, sizeof(*gm));
 	gm->memfd = -1;
-	n = gmem_layout(ram_bytes, regions);
+	n = gmm_mem_layout(ram_bytes, regions);
 	if (n < 0)
 		return n;
 	gm->end = regions[n - 1].gpa + regions[n - 1].size;
@@ -107,15 +107,15 @@ int gmem_create(struct gmem *gm, uint64_t ram_bytes, enum gmem_backing backing)
 			err = -errno;
 			goto err_unmap;
 		}
-		if (backing == GMEM_BACKING_THP)
+		if (backing == GMM_MEM_BACKING_THP)
 			madvise(host, regions[i].size, MADV_HUGEPAGE);
 		regions[i].host = host;
 		gm->regions[i] = regions[i];
 		gm->ram_bytes += regions[i].size;
 	}
 	gm->nr_regions = (unsigned int)n;
-	/* guest RAM stays out of core dumps unless the VMM asks (gmem_set_dumpable()) */
-	gmem_set_dumpable(gm, false);
+	/* guest RAM stays out of core dumps unless the VMM asks (gmm_mem_set_dumpable()) */
+	gmm_mem_set_dumpable(gm, false);
 	return 0;
 
 err_unmap:
@@ -128,7 +128,7 @@ err_close_memfd:
 	return err;
 }
 
-int gmem_set_dumpable(const struct gmem *gm, bool dumpable)
+int gmm_mem_set_dumpable(const struct gmm_mem *gm, bool dumpable)
 {
 	if (!gm->reserve)
 		return -EINVAL;
@@ -139,16 +139,16 @@ int gmem_set_dumpable(const struct gmem *gm, bool dumpable)
 
 static void *prefault_thread(void *p)
 {
-	struct gmem *gm = p;
+	struct gmm_mem *gm = p;
 
 	/* one call instead of a page fault per page; without it (old kernels) nothing happens */
 	madvise(gm->prefault_addr, gm->prefault_len, MADV_POPULATE_WRITE);
 	return NULL;
 }
 
-int gmem_prefault_start(struct gmem *gm, uint64_t gpa, uint64_t len)
+int gmm_mem_prefault_start(struct gmm_mem *gm, uint64_t gpa, uint64_t len)
 {
-	void *p = gmem_ptr(gm, gpa, len);
+	void *p = gmm_mem_ptr(gm, gpa, len);
 	int ret;
 
 	if (!p)
@@ -164,16 +164,16 @@ int gmem_prefault_start(struct gmem *gm, uint64_t gpa, uint64_t len)
 	return 0;
 }
 
-void gmem_prefault_wait(struct gmem *gm)
+void gmm_mem_prefault_wait(struct gmm_mem *gm)
 {
 	if (gm->prefault_pending)
 		pthread_join(gm->prefault_thread, NULL);
 	gm->prefault_pending = false;
 }
 
-void gmem_destroy(struct gmem *gm)
+void gmm_mem_destroy(struct gmm_mem *gm)
 {
-	gmem_prefault_wait(gm);
+	gmm_mem_prefault_wait(gm);
 	if (gm->reserve)
 		munmap(gm->reserve, gm->reserve_len);
 	if (gm->memfd >= 0)
@@ -182,7 +182,7 @@ void gmem_destroy(struct gmem *gm)
 	gm->memfd = -1;
 }
 
-int gmem_register(const struct gmem *gm, int vm_fd)
+int gmm_mem_register(const struct gmm_mem *gm, int vm_fd)
 {
 	unsigned int i;
 
@@ -200,7 +200,7 @@ int gmem_register(const struct gmem *gm, int vm_fd)
 	return 0;
 }
 
-const struct gmem_region *gmem_region_of(const struct gmem *gm, uint64_t gpa, uint64_t len)
+const struct gmm_mem_region *gmm_mem_region_of(const struct gmm_mem *gm, uint64_t gpa, uint64_t len)
 {
 	uint64_t last;
 	unsigned int i;
@@ -208,7 +208,7 @@ const struct gmem_region *gmem_region_of(const struct gmem *gm, uint64_t gpa, ui
 	if (len == 0 || __builtin_add_overflow(gpa, len - 1, &last))
 		return NULL;
 	for (i = 0; i < gm->nr_regions; i++) {
-		const struct gmem_region *r = &gm->regions[i];
+		const struct gmm_mem_region *r = &gm->regions[i];
 
 		/* region sizes are >= 1 page, so r->gpa + r->size - 1 cannot wrap */
 		if (gpa >= r->gpa && last <= r->gpa + (r->size - 1))
@@ -217,25 +217,25 @@ const struct gmem_region *gmem_region_of(const struct gmem *gm, uint64_t gpa, ui
 	return NULL;
 }
 
-bool gmem_is_ram(const struct gmem *gm, uint64_t gpa, uint64_t len)
+bool gmm_mem_is_ram(const struct gmm_mem *gm, uint64_t gpa, uint64_t len)
 {
-	return gmem_region_of(gm, gpa, len) != NULL;
+	return gmm_mem_region_of(gm, gpa, len) != NULL;
 }
 
-void *gmem_ptr(const struct gmem *gm, uint64_t gpa, uint64_t len)
+void *gmm_mem_ptr(const struct gmm_mem *gm, uint64_t gpa, uint64_t len)
 {
-	const struct gmem_region *r = gmem_region_of(gm, gpa, len);
+	const struct gmm_mem_region *r = gmm_mem_region_of(gm, gpa, len);
 
 	return r ? r->host + (gpa - r->gpa) : NULL;
 }
 
-int gmem_read(const struct gmem *gm, uint64_t gpa, void *buf, size_t len)
+int gmm_mem_read(const struct gmm_mem *gm, uint64_t gpa, void *buf, size_t len)
 {
 	const void *p;
 
 	if (len == 0)
 		return 0;
-	p = gmem_ptr(gm, gpa, len);
+	p = gmm_mem_ptr(gm, gpa, len);
 	if (!p)
 		return -EFAULT;
 	memcpy(buf, p, len);
@@ -248,34 +248,34 @@ int gmem_read(const struct gmem *gm, uint64_t gpa, void *buf, size_t len)
 	return 0;
 }
 
-int gmem_write(const struct gmem *gm, uint64_t gpa, const void *buf, size_t len)
+int gmm_mem_write(const struct gmm_mem *gm, uint64_t gpa, const void *buf, size_t len)
 {
 	void *p;
 
 	if (len == 0)
 		return 0;
-	p = gmem_ptr(gm, gpa, len);
+	p = gmm_mem_ptr(gm, gpa, len);
 	if (!p)
 		return -EFAULT;
 	memcpy(p, buf, len);
 	return 0;
 }
 
-int gmem_copy(const struct gmem *gm, uint64_t dst, uint64_t src, size_t len)
+int gmm_mem_copy(const struct gmm_mem *gm, uint64_t dst, uint64_t src, size_t len)
 {
 	void *d, *s;
 
 	if (len == 0)
 		return 0;
-	d = gmem_ptr(gm, dst, len);
-	s = gmem_ptr(gm, src, len);
+	d = gmm_mem_ptr(gm, dst, len);
+	s = gmm_mem_ptr(gm, src, len);
 	if (!d || !s)
 		return -EFAULT;
 	memmove(d, s, len);
 	return 0;
 }
 
-uint64_t gmem_resident_bytes(const struct gmem *gm)
+uint64_t gmm_mem_resident_bytes(const struct gmm_mem *gm)
 {
 	struct stat st;
 

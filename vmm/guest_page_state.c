@@ -23,15 +23,15 @@
 #include <string.h>
 
 #define ROUND_UP_PAGE(x) (((x) + PAGE_SIZE - 1) & PAGE_MASK)
-#define MAX_USABLE	 GMEM_MAX_REGIONS
+#define MAX_USABLE	 GMM_MEM_MAX_REGIONS
 #define MAX_RESERVED	 16
 
-int guest_page_state_place(const struct gmem *gm, struct guest_page_state *out)
+int gmm_page_state_place(const struct gmm_mem *gm, struct gmm_page_state_layout *out)
 {
 	uint64_t max_pfn = gm->end >> PAGE_SHIFT;
 	uint64_t state_bytes = ROUND_UP_PAGE(sizeof(struct page_state));
 	uint64_t map_bytes = ROUND_UP_PAGE(max_pfn * sizeof(struct page));
-	const struct gmem_region *home = NULL;
+	const struct gmm_mem_region *home = NULL;
 	unsigned int i;
 
 	/* the highest region that keeps at least half of itself for the guest */
@@ -47,16 +47,16 @@ int guest_page_state_place(const struct gmem *gm, struct guest_page_state *out)
 	return 0;
 }
 
-int guest_page_state_prefault(struct gmem *gm)
+int gmm_page_state_prefault(struct gmm_mem *gm)
 {
-	struct guest_page_state gps;
-	int ret = guest_page_state_place(gm, &gps);
+	struct gmm_page_state_layout gps;
+	int ret = gmm_page_state_place(gm, &gps);
 
-	return ret ? ret : gmem_prefault_start(gm, gps.state_phys, gps.end_phys - gps.state_phys);
+	return ret ? ret : gmm_mem_prefault_start(gm, gps.state_phys, gps.end_phys - gps.state_phys);
 }
 
-int guest_page_state_setup(const struct gmem *gm, const struct mem_range *reserved,
-			   unsigned int nr_reserved, struct guest_page_state *out)
+int gmm_page_state_setup(const struct gmm_mem *gm, const struct mem_range *reserved,
+			   unsigned int nr_reserved, struct gmm_page_state_layout *out)
 {
 	struct mem_range usable[MAX_USABLE], resv[MAX_RESERVED + 1];
 	uint64_t max_pfn = gm->end >> PAGE_SHIFT;
@@ -69,11 +69,11 @@ int guest_page_state_setup(const struct gmem *gm, const struct mem_range *reserv
 
 	if (nr_reserved > MAX_RESERVED)
 		return -EINVAL;
-	ret = guest_page_state_place(gm, out);
+	ret = gmm_page_state_place(gm, out);
 	if (ret)
 		return ret;
-	ps = gmem_ptr(gm, out->state_phys, state_bytes);
-	map = gmem_ptr(gm, out->map_phys, map_bytes);
+	ps = gmm_mem_ptr(gm, out->state_phys, state_bytes);
+	map = gmm_mem_ptr(gm, out->map_phys, map_bytes);
 	if (!ps || !map)
 		return -ENOMEM;
 
@@ -129,18 +129,18 @@ static bool lists_in_range(const struct page_state *ps, char *why, size_t whylen
 	return true;
 }
 
-int guest_page_state_copy(const struct gmem *gm, uint64_t state_phys,
-			  struct guest_page_state_copy *out, char *why, size_t whylen)
+int gmm_page_state_copy(const struct gmm_mem *gm, uint64_t state_phys,
+			  struct gmm_page_state_copy *out, char *why, size_t whylen)
 {
 	struct page_state *ps = &out->hdr;
-	struct guest_page_state placed;
+	struct gmm_page_state_layout placed;
 
 	out->map = NULL;
-	if (guest_page_state_place(gm, &placed) || state_phys != placed.state_phys) {
+	if (gmm_page_state_place(gm, &placed) || state_phys != placed.state_phys) {
 		snprintf(why, whylen, "gmm placed no page state at %#" PRIx64, state_phys);
 		return -EINVAL;
 	}
-	if (gmem_read(gm, state_phys, ps, sizeof(*ps))) { /* the one read of the header */
+	if (gmm_mem_read(gm, state_phys, ps, sizeof(*ps))) { /* the one read of the header */
 		snprintf(why, whylen, "page state at %#" PRIx64 " is not in RAM", state_phys);
 		return -EINVAL;
 	}
@@ -159,7 +159,7 @@ int guest_page_state_copy(const struct gmem *gm, uint64_t state_phys,
 	if (!lists_in_range(ps, why, whylen))
 		return -EINVAL;
 	/* placed by gmm inside one region, so this cannot fail; checked all the same */
-	out->map = gmem_ptr(gm, placed.map_phys, placed.max_pfn * sizeof(struct page));
+	out->map = gmm_mem_ptr(gm, placed.map_phys, placed.max_pfn * sizeof(struct page));
 	if (!out->map) {
 		snprintf(why, whylen, "page-frame array outside guest RAM");
 		return -EINVAL;
@@ -167,25 +167,25 @@ int guest_page_state_copy(const struct gmem *gm, uint64_t state_phys,
 	return 0;
 }
 
-size_t guest_page_state_buddyinfo(const struct gmem *gm, uint64_t state_phys, char *buf,
+size_t gmm_page_state_buddyinfo(const struct gmm_mem *gm, uint64_t state_phys, char *buf,
 				  size_t size)
 {
-	struct guest_page_state_copy c;
+	struct gmm_page_state_copy c;
 	char why[160];
 
-	if (guest_page_state_copy(gm, state_phys, &c, why, sizeof(why))) {
+	if (gmm_page_state_copy(gm, state_phys, &c, why, sizeof(why))) {
 		snprintf(buf, size, "no valid page state at %#" PRIx64 ": %s\n", state_phys, why);
 		return 0;
 	}
 	return page_state_buddyinfo(&c.hdr, buf, size);
 }
 
-bool guest_page_state_check(const struct gmem *gm, uint64_t state_phys, char *err, size_t errlen)
+bool gmm_page_state_check(const struct gmm_mem *gm, uint64_t state_phys, char *err, size_t errlen)
 {
-	struct guest_page_state_copy c;
+	struct gmm_page_state_copy c;
 	char why[160];
 
-	if (guest_page_state_copy(gm, state_phys, &c, why, sizeof(why))) {
+	if (gmm_page_state_copy(gm, state_phys, &c, why, sizeof(why))) {
 		snprintf(err, errlen, "no valid page state at %#" PRIx64 ": %s", state_phys, why);
 		return false;
 	}

@@ -3,7 +3,7 @@
  * vmm/kvm.c - /dev/kvm, the VM file descriptor, the irqchip, CPUID and the vCPU fds.
  *
  * Resource order and its unwinding are in include/gmm/vm.h. Every fd starts at -1 and every
- * pointer at NULL, so vm_destroy() can clean up any partial state left by a failure.
+ * pointer at NULL, so gmm_vm_destroy() can clean up any partial state left by a failure.
  */
 #define _GNU_SOURCE
 #include <gmm/vm.h>
@@ -26,7 +26,7 @@
 #define KVM_TSS_ADDR	  0xfffbd000ul
 #define CPUID_MAX_ENTRIES 256
 
-static void vm_reset(struct vm *vm)
+static void vm_reset(struct gmm_vm *vm)
 {
 	unsigned int i;
 
@@ -34,11 +34,11 @@ static void vm_reset(struct vm *vm)
 	vm->kvm_fd = -1;
 	vm->vm_fd = -1;
 	vm->mem.memfd = -1;
-	for (i = 0; i < VM_MAX_CPUS; i++)
+	for (i = 0; i < GMM_VM_MAX_CPUS; i++)
 		vm->vcpus[i].fd = -1;
 }
 
-int vm_open_kvm(struct vm *vm, char *err, size_t errlen)
+int gmm_vm_open_kvm(struct gmm_vm *vm, char *err, size_t errlen)
 {
 	int version;
 
@@ -68,7 +68,7 @@ int vm_open_kvm(struct vm *vm, char *err, size_t errlen)
 }
 
 /* CPUID as KVM supports it, with this vCPU's APIC ID in leaves 1 and 0xb. */
-static int vcpu_set_cpuid(struct vm *vm, struct vcpu *v)
+static int vcpu_set_cpuid(struct gmm_vm *vm, struct gmm_vcpu *v)
 {
 	struct kvm_cpuid2 *c = vm->cpuid;
 	unsigned int i;
@@ -86,9 +86,9 @@ static int vcpu_set_cpuid(struct vm *vm, struct vcpu *v)
 	return 0;
 }
 
-static int vcpu_create(struct vm *vm, unsigned int index)
+static int vcpu_create(struct gmm_vm *vm, unsigned int index)
 {
-	struct vcpu *v = &vm->vcpus[index];
+	struct gmm_vcpu *v = &vm->vcpus[index];
 	void *run;
 
 	v->index = index;
@@ -111,13 +111,13 @@ static int vcpu_create(struct vm *vm, unsigned int index)
  */
 static void *cpuid_thread(void *p)
 {
-	struct vm *vm = p;
+	struct gmm_vm *vm = p;
 
 	vm->cpuid_err = ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, vm->cpuid) < 0 ? -errno : 0;
 	return NULL;
 }
 
-int vm_apply_cpuid(struct vm *vm, char *err, size_t errlen)
+int gmm_vm_apply_cpuid(struct gmm_vm *vm, char *err, size_t errlen)
 {
 	unsigned int i;
 	int ret;
@@ -159,23 +159,23 @@ int vm_apply_cpuid(struct vm *vm, char *err, size_t errlen)
  * prints 60 bytes, but closing a VM with a coalesced zone costs 14-18 ms (7.5 ms to unregister
  * it first): every I/O-bus device removal waits for an SRCU grace period.
  */
-static int vm_create_irqchip(struct vm *vm, enum vm_irqchip irqchip)
+static int vm_create_irqchip(struct gmm_vm *vm, enum gmm_vm_irqchip irqchip)
 {
-	struct kvm_enable_cap cap = { .cap = KVM_CAP_SPLIT_IRQCHIP, .args = { VM_IOAPIC_PINS } };
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_SPLIT_IRQCHIP, .args = { GMM_VM_IOAPIC_PINS } };
 
-	if (irqchip == VM_IRQCHIP_FULL)
+	if (irqchip == GMM_VM_IRQCHIP_FULL)
 		return ioctl(vm->vm_fd, KVM_CREATE_IRQCHIP, 0) < 0 ? -errno : 0;
 	return ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap) < 0 ? -errno : 0;
 }
 
-int vm_create(struct vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmem_backing backing,
-	      enum vm_irqchip irqchip, unsigned int flags, char *err, size_t errlen)
+int gmm_vm_create(struct gmm_vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmm_mem_backing backing,
+	      enum gmm_vm_irqchip irqchip, unsigned int flags, char *err, size_t errlen)
 {
 	unsigned int i;
 	int size, ret;
 
-	if (nr_cpus == 0 || nr_cpus > VM_MAX_CPUS) {
-		snprintf(err, errlen, "%u vCPUs: gmm supports 1 to %d", nr_cpus, VM_MAX_CPUS);
+	if (nr_cpus == 0 || nr_cpus > GMM_VM_MAX_CPUS) {
+		snprintf(err, errlen, "%u vCPUs: gmm supports 1 to %d", nr_cpus, GMM_VM_MAX_CPUS);
 		return -EINVAL;
 	}
 	vm->cpuid =
@@ -192,15 +192,15 @@ int vm_create(struct vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmem
 	}
 	vm->cpuid_pending = true;
 
-	ret = gmem_create(&vm->mem, ram_bytes, backing);
+	ret = gmm_mem_create(&vm->mem, ram_bytes, backing);
 	if (ret) {
 		snprintf(err, errlen, "cannot create %llu bytes of guest RAM: %s",
 			 (unsigned long long)ram_bytes, strerror(-ret));
 		return ret;
 	}
-	/* the page state is the one large thing boot_prepare() writes: overlap its faults */
-	if (flags & VM_CREATE_PREFAULT_PAGE_STATE)
-		guest_page_state_prefault(&vm->mem);
+	/* the page state is the one large thing gmm_boot_prepare() writes: overlap its faults */
+	if (flags & GMM_VM_CREATE_PREFAULT_PAGE_STATE)
+		gmm_page_state_prefault(&vm->mem);
 
 	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
 	if (vm->vm_fd < 0) {
@@ -219,7 +219,7 @@ int vm_create(struct vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmem
 	/* only needed (and only effective) on Intel; harmless elsewhere */
 	ioctl(vm->vm_fd, KVM_SET_TSS_ADDR, KVM_TSS_ADDR);
 
-	ret = gmem_register(&vm->mem, vm->vm_fd);
+	ret = gmm_mem_register(&vm->mem, vm->vm_fd);
 	if (ret) {
 		snprintf(err, errlen, "KVM_SET_USER_MEMORY_REGION failed: %s", strerror(-ret));
 		return ret;
@@ -241,20 +241,20 @@ int vm_create(struct vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmem
 	return 0;
 }
 
-void vm_destroy(struct vm *vm)
+void gmm_vm_destroy(struct gmm_vm *vm)
 {
 	unsigned int i;
 
 	if (vm->cpuid_pending)
 		pthread_join(vm->cpuid_thread, NULL);
-	for (i = 0; i < VM_MAX_CPUS; i++) {
+	for (i = 0; i < GMM_VM_MAX_CPUS; i++) {
 		if (vm->vcpus[i].run)
 			munmap(vm->vcpus[i].run, vm->vcpus[i].run_size);
 		if (vm->vcpus[i].fd >= 0)
 			close(vm->vcpus[i].fd);
 	}
 	free(vm->cpuid);
-	gmem_destroy(&vm->mem);
+	gmm_mem_destroy(&vm->mem);
 	if (vm->vm_fd >= 0)
 		close(vm->vm_fd);
 	if (vm->kvm_fd >= 0)
@@ -262,7 +262,7 @@ void vm_destroy(struct vm *vm)
 	vm_reset(vm);
 }
 
-uint64_t vm_tsc_khz(const struct vm *vm)
+uint64_t gmm_vm_tsc_khz(const struct gmm_vm *vm)
 {
 	/* the VM-wide ioctl (Linux 6.0, KVM_CAP_VM_TSC_CONTROL) needs no vCPU load */
 	int khz = ioctl(vm->vm_fd, KVM_GET_TSC_KHZ, 0);

@@ -9,7 +9,7 @@
  *   0x0000  - 0x1000   null page: not mapped, reserved
  *   0x1000  - 0x2000   GDT
  *   0x2000  - 0x6000   struct bootinfo (16 KiB)
- *   0x10000 - 0x30000  boot stacks, BOOTINFO_STACK_SIZE per vCPU (VM_MAX_CPUS of them)
+ *   0x10000 - 0x30000  boot stacks, BOOTINFO_STACK_SIZE per vCPU (GMM_VM_MAX_CPUS of them)
  *   0x30000 - 0x9f000  page-table pages (bump-allocated)
  *   GUEST_KERNEL_LOAD_PHYS  the kernel image (its PT_LOAD physical addresses)
  *   top of RAM         page state and page-frame array (vmm/guest_page_state.c)

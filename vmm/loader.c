@@ -4,7 +4,7 @@
  *
  * Order of checks: the ELF header (identity, type, machine, sizes), the program-header table
  * as a whole range of the file, then each PT_NOTE, note by note (include/abi/elf_note.h: gmm's
- * own notes are read, others skipped; elf_read_notes() stops here), then each PT_LOAD: its file
+ * own notes are read, others skipped; gmm_elf_read_notes() stops here), then each PT_LOAD: its file
  * range, its physical range in RAM, its virtual address rule; then pairwise overlap; then the
  * entry. All arithmetic on
  * fields from the file is overflow-checked (__builtin_add_overflow) before comparing.
@@ -73,9 +73,9 @@ static int read_ehdr(const void *file, size_t size, Elf64_Ehdr *eh, char *err, s
 	if (eh->e_phentsize != sizeof(Elf64_Phdr))
 		return fail(err, errlen, "program header size %u (want %zu)", eh->e_phentsize,
 			    sizeof(Elf64_Phdr));
-	if (eh->e_phnum == 0 || eh->e_phnum > ELF_MAX_PHDRS)
+	if (eh->e_phnum == 0 || eh->e_phnum > GMM_ELF_MAX_PHDRS)
 		return fail(err, errlen, "%u program headers (want 1..%d)", eh->e_phnum,
-			    ELF_MAX_PHDRS);
+			    GMM_ELF_MAX_PHDRS);
 	table = (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr);
 	if (__builtin_add_overflow(eh->e_phoff, table, &end) || end > size)
 		return fail(err, errlen,
@@ -88,7 +88,7 @@ static int read_ehdr(const void *file, size_t size, Elf64_Ehdr *eh, char *err, s
 	return 0;
 }
 
-static bool vaddr_allowed(const struct elf_segment *s, const struct elf_rules *r)
+static bool vaddr_allowed(const struct gmm_elf_segment *s, const struct gmm_elf_rules *r)
 {
 	uint64_t pend = s->paddr + s->memsz; /* checked not to wrap by the caller */
 
@@ -97,12 +97,12 @@ static bool vaddr_allowed(const struct elf_segment *s, const struct elf_rules *r
 	return s->vaddr - s->paddr == r->kernel_map && pend <= r->kernel_map_size;
 }
 
-static int check_segment(const Elf64_Phdr *ph, unsigned int i, size_t size, const struct gmem *gm,
-			 const struct elf_rules *r, struct elf_segment *s, char *err, size_t errlen)
+static int check_segment(const Elf64_Phdr *ph, unsigned int i, size_t size, const struct gmm_mem *gm,
+			 const struct gmm_elf_rules *r, struct gmm_elf_segment *s, char *err, size_t errlen)
 {
 	uint64_t fend, pend, vend;
 
-	*s = (struct elf_segment){ .offset = ph->p_offset,
+	*s = (struct gmm_elf_segment){ .offset = ph->p_offset,
 				   .filesz = ph->p_filesz,
 				   .paddr = ph->p_paddr,
 				   .vaddr = ph->p_vaddr,
@@ -128,7 +128,7 @@ static int check_segment(const Elf64_Phdr *ph, unsigned int i, size_t size, cons
 			    "segment %u: physical address 0x%" PRIx64 " below 0x%" PRIx64
 			    " (gmm's boot data lives there)",
 			    i, s->paddr, r->min_paddr);
-	if (!gmem_is_ram(gm, s->paddr, s->memsz))
+	if (!gmm_mem_is_ram(gm, s->paddr, s->memsz))
 		return fail(err, errlen,
 			    "segment %u: [0x%" PRIx64 ", 0x%" PRIx64
 			    ") is not inside guest RAM (a hole or past the end, "
@@ -144,7 +144,7 @@ static int check_segment(const Elf64_Phdr *ph, unsigned int i, size_t size, cons
 }
 
 /* One GMM note: @type with @desc of @descsz bytes (inside the file). */
-static int gmm_note(uint32_t type, const uint8_t *desc, uint64_t descsz, struct elf_image *img,
+static int gmm_note(uint32_t type, const uint8_t *desc, uint64_t descsz, struct gmm_elf_image *img,
 		    char *err, size_t errlen)
 {
 	uint32_t v;
@@ -176,7 +176,7 @@ static Elf64_Phdr read_phdr(const void *file, const Elf64_Ehdr *eh, unsigned int
 
 /* Walk the notes of PT_NOTE segment @i: every header and padded field inside the segment. */
 static int check_notes(const void *file, size_t size, const Elf64_Phdr *ph, unsigned int i,
-		       struct elf_image *img, char *err, size_t errlen)
+		       struct gmm_elf_image *img, char *err, size_t errlen)
 {
 	uint64_t end, at = 0, name_end, desc_end;
 	const uint8_t *seg;
@@ -216,8 +216,8 @@ static int check_notes(const void *file, size_t size, const Elf64_Phdr *ph, unsi
 	return 0;
 }
 
-/* elf_read_notes() with the checked header left in @eh for elf_parse() */
-static int read_notes(const void *file, size_t size, Elf64_Ehdr *eh, struct elf_image *img,
+/* gmm_elf_read_notes() with the checked header left in @eh for gmm_elf_parse() */
+static int read_notes(const void *file, size_t size, Elf64_Ehdr *eh, struct gmm_elf_image *img,
 		      char *err, size_t errlen)
 {
 	unsigned int i;
@@ -239,15 +239,15 @@ static int read_notes(const void *file, size_t size, Elf64_Ehdr *eh, struct elf_
 	return 0;
 }
 
-int elf_read_notes(const void *file, size_t size, struct elf_image *img, char *err, size_t errlen)
+int gmm_elf_read_notes(const void *file, size_t size, struct gmm_elf_image *img, char *err, size_t errlen)
 {
 	Elf64_Ehdr eh;
 
 	return read_notes(file, size, &eh, img, err, errlen);
 }
 
-int elf_parse(const void *file, size_t size, const struct gmem *gm, const struct elf_rules *rules,
-	      struct elf_image *img, char *err, size_t errlen)
+int gmm_elf_parse(const void *file, size_t size, const struct gmm_mem *gm, const struct gmm_elf_rules *rules,
+	      struct gmm_elf_image *img, char *err, size_t errlen)
 {
 	Elf64_Ehdr ehdr, *eh = &ehdr;
 	bool entry_ok = false;
@@ -260,12 +260,12 @@ int elf_parse(const void *file, size_t size, const struct gmem *gm, const struct
 
 	for (i = 0; i < eh->e_phnum; i++) {
 		Elf64_Phdr ph = read_phdr(file, eh, i);
-		struct elf_segment *s;
+		struct gmm_elf_segment *s;
 
 		if (ph.p_type != PT_LOAD)
 			continue;
-		if (img->nr_segments == ELF_MAX_LOADS)
-			return fail(err, errlen, "more than %d PT_LOAD segments", ELF_MAX_LOADS);
+		if (img->nr_segments == GMM_ELF_MAX_LOADS)
+			return fail(err, errlen, "more than %d PT_LOAD segments", GMM_ELF_MAX_LOADS);
 		s = &img->segments[img->nr_segments];
 		ret = check_segment(&ph, i, size, gm, rules, s, err, errlen);
 		if (ret)
@@ -278,10 +278,10 @@ int elf_parse(const void *file, size_t size, const struct gmem *gm, const struct
 
 	img->phys_start = UINT64_MAX;
 	for (i = 0; i < img->nr_segments; i++) {
-		const struct elf_segment *a = &img->segments[i];
+		const struct gmm_elf_segment *a = &img->segments[i];
 
 		for (j = i + 1; j < img->nr_segments; j++) {
-			const struct elf_segment *b = &img->segments[j];
+			const struct gmm_elf_segment *b = &img->segments[j];
 
 			if (a->paddr < b->paddr + b->memsz && b->paddr < a->paddr + a->memsz)
 				return fail(err, errlen,
@@ -306,13 +306,13 @@ int elf_parse(const void *file, size_t size, const struct gmem *gm, const struct
 	return 0;
 }
 
-int elf_load(const void *file, const struct elf_image *img, const struct gmem *gm)
+int gmm_elf_load(const void *file, const struct gmm_elf_image *img, const struct gmm_mem *gm)
 {
 	unsigned int i;
 
 	for (i = 0; i < img->nr_segments; i++) {
-		const struct elf_segment *s = &img->segments[i];
-		uint8_t *dst = gmem_ptr(gm, s->paddr, s->memsz);
+		const struct gmm_elf_segment *s = &img->segments[i];
+		uint8_t *dst = gmm_mem_ptr(gm, s->paddr, s->memsz);
 
 		if (!dst)
 			return -EFAULT;

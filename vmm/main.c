@@ -95,7 +95,7 @@ struct options {
 	uint64_t timeout_ms;
 	const char *cmdline;
 	const char *kernel;
-	enum vm_irqchip irqchip;
+	enum gmm_vm_irqchip irqchip;
 	uint64_t watch_ms;
 	unsigned int dma_mask_bits;
 	bool thp, buddyinfo, stats, dma_strict, no_console_port, no_seccomp, dump_guest_memory;
@@ -185,14 +185,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
-			if (parse_size(optarg, &o->mem) || o->mem < GMEM_MIN_RAM ||
-			    o->mem > GMEM_MAX_RAM)
+			if (parse_size(optarg, &o->mem) || o->mem < GMM_MEM_MIN_RAM ||
+			    o->mem > GMM_MEM_MAX_RAM)
 				return usage_error("--mem %s: want a size from 2M to 64G", optarg);
 			break;
 		case 'c':
 			errno = 0;
 			n = strtoul(optarg, &end, 10);
-			if (errno || *end || end == optarg || n < 1 || n > VM_MAX_CPUS)
+			if (errno || *end || end == optarg || n < 1 || n > GMM_VM_MAX_CPUS)
 				return usage_error("--cpus %s: want 1 to 8", optarg);
 			o->cpus = (unsigned int)n;
 			break;
@@ -215,9 +215,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'i':
 			if (!strcmp(optarg, "split"))
-				o->irqchip = VM_IRQCHIP_SPLIT;
+				o->irqchip = GMM_VM_IRQCHIP_SPLIT;
 			else if (!strcmp(optarg, "full"))
-				o->irqchip = VM_IRQCHIP_FULL;
+				o->irqchip = GMM_VM_IRQCHIP_FULL;
 			else
 				return usage_error("--irqchip %s: want split or full", optarg);
 			break;
@@ -285,7 +285,7 @@ static int map_kernel(const char *path, void **image, size_t *size)
 		why = "not a regular file";
 	else if (st.st_size <= 0)
 		why = "empty file";
-	else if ((uint64_t)st.st_size > ELF_MAX_FILE_SIZE)
+	else if ((uint64_t)st.st_size > GMM_ELF_MAX_FILE_SIZE)
 		why = "larger than 256 MiB";
 	if (why) {
 		fprintf(stderr, "gmm: kernel image %s: %s\n", path, why);
@@ -312,12 +312,12 @@ static long vm_hwm_kib(void)
 
 /*
  * --watch-buddyinfo: a thread that reads the page state of the running guest. Read once:
- * guest_page_state_buddyinfo() works on one validated copy of the header (the guest may be
+ * gmm_page_state_buddyinfo() works on one validated copy of the header (the guest may be
  * changing it meanwhile), and what it prints holds no guest bytes but numbers and the zone
  * names it checked. The interval has a floor (WATCH_MIN_MS) so the terminal is not flooded.
  */
 struct watcher {
-	const struct gmem *mem;
+	const struct gmm_mem *mem;
 	uint64_t state_phys;
 	uint64_t interval_ms;
 	pthread_mutex_t lock;
@@ -346,7 +346,7 @@ static void *watch_buddyinfo(void *p)
 			;
 		if (w->stop)
 			break;
-		if (guest_page_state_buddyinfo(w->mem, w->state_phys, buf, sizeof(buf))) {
+		if (gmm_page_state_buddyinfo(w->mem, w->state_phys, buf, sizeof(buf))) {
 			fputs(buf, stderr);
 			invalid = false;
 		} else if (!invalid) {
@@ -358,7 +358,7 @@ static void *watch_buddyinfo(void *p)
 	return NULL;
 }
 
-static int watcher_start(struct watcher *w, const struct gmem *mem, uint64_t state_phys,
+static int watcher_start(struct watcher *w, const struct gmm_mem *mem, uint64_t state_phys,
 			 uint64_t interval_ms)
 {
 	pthread_condattr_t ca;
@@ -389,20 +389,20 @@ static uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000ull + (uint64_t)ts.tv_nsec / 1000;
 }
 
-static int report(const struct run_result *res, const struct options *o)
+static int report(const struct gmm_run_result *res, const struct options *o)
 {
 	switch (res->outcome) {
-	case RUN_GUEST_EXIT:
+	case GMM_RUN_GUEST_EXIT:
 		if (res->verdict > GMM_EXIT_VERDICT_MAX) {
 			fprintf(stderr, "gmm: guest verdict %u does not fit in 0..63, exiting 63\n",
 				res->verdict);
 			return GMM_EXIT_VERDICT_MAX;
 		}
 		return (int)res->verdict;
-	case RUN_CRASH:
+	case GMM_RUN_CRASH:
 		fprintf(stderr, "gmm: guest crashed on vCPU %u: %s\n", res->cpu, res->why);
 		return GMM_EXIT_CRASH;
-	case RUN_TIMEOUT:
+	case GMM_RUN_TIMEOUT:
 		fprintf(stderr, "gmm: timeout: the guest was still running after %.3f s\n",
 			(double)o->timeout_ms / 1000.0);
 		return GMM_EXIT_TIMEOUT;
@@ -415,7 +415,7 @@ static int report(const struct run_result *res, const struct options *o)
 /* The DMA device's completion interrupt: an MSI message straight into the in-kernel LAPICs. */
 static int signal_msi(void *ctx, uint64_t addr, uint32_t data)
 {
-	struct vm *vm = ctx;
+	struct gmm_vm *vm = ctx;
 	struct kvm_msi msi = {
 		.address_lo = (uint32_t)addr,
 		.address_hi = (uint32_t)(addr >> 32),
@@ -431,7 +431,7 @@ static int signal_msi(void *ctx, uint64_t addr, uint32_t data)
 /* INTx: only with the full irqchip (the in-kernel IOAPIC); with split there is no pin. */
 static int set_intx(void *ctx, unsigned int line, bool level)
 {
-	struct vm *vm = ctx;
+	struct gmm_vm *vm = ctx;
 	struct kvm_irq_level irq = { .irq = line, .level = level };
 
 	return ioctl(vm->vm_fd, KVM_IRQ_LINE, &irq) < 0 ? -errno : 0;
@@ -439,19 +439,19 @@ static int set_intx(void *ctx, unsigned int line, bool level)
 
 static int run(const struct options *o)
 {
-	static struct console console;
-	static struct serial serial;
-	static struct console_port console_port;
-	static struct exit_port exit_port;
-	static struct bus bus;
-	static struct vm vm;
-	static struct pci_host pci;
-	static struct dma_dev dma;
-	struct boot_result boot;
-	struct run_result res;
-	struct vm_runner runner;
+	static struct gmm_console console;
+	static struct gmm_serial serial;
+	static struct gmm_console_port console_port;
+	static struct gmm_exit_port exit_port;
+	static struct gmm_bus bus;
+	static struct gmm_vm vm;
+	static struct gmm_pci_host pci;
+	static struct gmm_dma_dev dma;
+	struct gmm_boot_result boot;
+	struct gmm_run_result res;
+	struct gmm_runner runner;
 	struct watcher watcher;
-	struct bus_device d;
+	struct gmm_bus_device d;
 	uint64_t t_start = now_us(), t_created = 0, t_prepared = 0, t_ran = 0, resident = 0;
 	char err[512];
 	size_t size;
@@ -461,17 +461,17 @@ static int run(const struct options *o)
 	status = map_kernel(o->kernel, &image, &size);
 	if (status)
 		return status;
-	if (vm_open_kvm(&vm, err, sizeof(err))) {
+	if (gmm_vm_open_kvm(&vm, err, sizeof(err))) {
 		fprintf(stderr, "gmm: %s\n", err);
 		return GMM_EXIT_NO_KVM;
 	}
-	if (elf_read_notes(image, size, &boot.image, err, sizeof(err))) {
+	if (gmm_elf_read_notes(image, size, &boot.image, err, sizeof(err))) {
 		fprintf(stderr, "gmm: bad kernel image: %s\n", err);
 		return GMM_EXIT_BAD_IMAGE;
 	}
-	ret = vm_create(&vm, o->cpus, o->mem, o->thp ? GMEM_BACKING_THP : GMEM_BACKING_SHMEM,
+	ret = gmm_vm_create(&vm, o->cpus, o->mem, o->thp ? GMM_MEM_BACKING_THP : GMM_MEM_BACKING_SHMEM,
 			o->irqchip,
-			boot.image.page_state_version ? VM_CREATE_PREFAULT_PAGE_STATE : 0, err,
+			boot.image.page_state_version ? GMM_VM_CREATE_PREFAULT_PAGE_STATE : 0, err,
 			sizeof(err));
 	if (ret) {
 		fprintf(stderr, "gmm: %s\n", err);
@@ -480,31 +480,31 @@ static int run(const struct options *o)
 	}
 
 	t_created = now_us();
-	console_init(&console, STDOUT_FILENO, NULL);
-	serial_init(&serial, &console);
-	d = serial_bus_device(&serial);
-	bus_add(&bus, &d);
+	gmm_console_init(&console, STDOUT_FILENO, NULL);
+	gmm_serial_init(&serial, &console);
+	d = gmm_serial_bus_device(&serial);
+	gmm_bus_add(&bus, &d);
 	if (!o->no_console_port) {
-		console_port_init(&console_port, &console, &vm.mem, stderr);
-		d = console_port_bus_device(&console_port);
-		bus_add(&bus, &d);
+		gmm_console_port_init(&console_port, &console, &vm.mem, stderr);
+		d = gmm_console_port_bus_device(&console_port);
+		gmm_bus_add(&bus, &d);
 	}
-	d = exit_port_bus_device(&exit_port);
-	bus_add(&bus, &d);
-	pci_host_init(&pci, signal_msi, o->irqchip == VM_IRQCHIP_FULL ? set_intx : NULL, &vm);
+	d = gmm_exit_port_bus_device(&exit_port);
+	gmm_bus_add(&bus, &d);
+	gmm_pci_host_init(&pci, signal_msi, o->irqchip == GMM_VM_IRQCHIP_FULL ? set_intx : NULL, &vm);
 	pci.log = stderr;
-	if (dma_dev_init(&dma, &vm.mem, o->dma_mask_bits, o->dma_strict, stderr) ||
-	    dma_dev_add(&dma, &pci) || pci_host_assign_bars(&pci)) {
+	if (gmm_dma_dev_init(&dma, &vm.mem, o->dma_mask_bits, o->dma_strict, stderr) ||
+	    gmm_dma_dev_add(&dma, &pci) || gmm_pci_host_assign_bars(&pci)) {
 		fprintf(stderr, "gmm: cannot set up the PCI bus and the DMA device\n");
 		status = GMM_EXIT_INTERNAL;
 		goto out_destroy;
 	}
-	d = pci_cfg_bus_device(&pci);
-	bus_add(&bus, &d);
-	d = pci_mmio_bus_device(&pci);
-	bus_add(&bus, &d);
+	d = gmm_pci_cfg_bus_device(&pci);
+	gmm_bus_add(&bus, &d);
+	d = gmm_pci_mmio_bus_device(&pci);
+	gmm_bus_add(&bus, &d);
 
-	ret = boot_prepare(&vm, image, size, o->cmdline, &bus, &boot, err, sizeof(err));
+	ret = gmm_boot_prepare(&vm, image, size, o->cmdline, &bus, &boot, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "gmm: %s%s\n", ret == -ENOEXEC ? "bad kernel image: " : "", err);
 		status = ret == -ENOEXEC ? GMM_EXIT_BAD_IMAGE : GMM_EXIT_INTERNAL;
@@ -520,25 +520,25 @@ static int run(const struct options *o)
 		status = GMM_EXIT_USAGE;
 		goto out_destroy;
 	}
-	dma_dev_set_page_state(&dma, boot.page_state_phys);
+	gmm_dma_dev_set_page_state(&dma, boot.page_state_phys);
 	if (o->watch_ms && watcher_start(&watcher, &vm.mem, boot.page_state_phys, o->watch_ms)) {
 		fprintf(stderr, "gmm: cannot start the buddyinfo watcher\n");
 		status = GMM_EXIT_INTERNAL;
 		goto out_destroy;
 	}
 	if (o->dump_guest_memory)
-		gmem_set_dumpable(&vm.mem, true);
+		gmm_mem_set_dumpable(&vm.mem, true);
 	if (!o->no_seccomp && gmm_seccomp_install(err, sizeof(err))) {
 		fprintf(stderr, "gmm: %s\n", err);
 		status = GMM_EXIT_INTERNAL;
 		goto out_destroy;
 	}
 	t_prepared = now_us();
-	ret = vm_runner_run(&runner, &vm, &bus, &exit_port, stderr, o->timeout_ms, &res);
+	ret = gmm_runner_run(&runner, &vm, &bus, &exit_port, stderr, o->timeout_ms, &res);
 	if (o->watch_ms)
 		watcher_stop(&watcher);
 	t_ran = now_us();
-	console_flush(&console);
+	gmm_console_flush(&console);
 	if (ret) {
 		fprintf(stderr, "gmm: cannot run the vCPUs: %s\n", strerror(-ret));
 		status = GMM_EXIT_INTERNAL;
@@ -552,13 +552,13 @@ static int run(const struct options *o)
 	if (o->buddyinfo) {
 		static char buf[4096];
 
-		guest_page_state_buddyinfo(&vm.mem, boot.page_state_phys, buf, sizeof(buf));
+		gmm_page_state_buddyinfo(&vm.mem, boot.page_state_phys, buf, sizeof(buf));
 		fputs(buf, stderr);
 	}
-	resident = gmem_resident_bytes(&vm.mem);
+	resident = gmm_mem_resident_bytes(&vm.mem);
 out_destroy:
 	/*
-	 * No vm_destroy() or dma_dev_destroy(): gmm exits right after this, and process exit
+	 * No gmm_vm_destroy() or gmm_dma_dev_destroy(): gmm exits right after this, and process exit
 	 * releases the VM, the vCPUs, guest RAM and every mapping anyway (the same kernel work);
 	 * doing it here first cost ~0.15 ms more per run (docs/vmm.md, "Boot time"). Output is
 	 * not at stake: the console was flushed above and stdio is flushed by exit().
@@ -589,10 +589,10 @@ out_destroy:
 			" undeliverable_msi_failed=%" PRIu64 " undeliverable_msi_no_vcpu=%" PRIu64
 			" undeliverable_no_intx=%" PRIu64 " undeliverable_intx_failed=%" PRIu64 "\n",
 			pci.msi_sent, pci.intx_changes, pci.irq_masked,
-			pci.irq_undeliverable[PCI_IRQ_MSI_FAILED],
-			pci.irq_undeliverable[PCI_IRQ_MSI_UNDELIVERED],
-			pci.irq_undeliverable[PCI_IRQ_NO_INTX],
-			pci.irq_undeliverable[PCI_IRQ_INTX_FAILED]);
+			pci.irq_undeliverable[GMM_PCI_IRQ_MSI_FAILED],
+			pci.irq_undeliverable[GMM_PCI_IRQ_MSI_UNDELIVERED],
+			pci.irq_undeliverable[GMM_PCI_IRQ_NO_INTX],
+			pci.irq_undeliverable[GMM_PCI_IRQ_INTX_FAILED]);
 	return status;
 }
 

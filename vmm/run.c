@@ -6,7 +6,7 @@
  * the run (exit port, crash, error) writes the result and signals r->ended; later ones only
  * stop. A crashed vCPU dumps its own registers before anything else runs it.
  * Under the sandbox (gmm/seccomp.h) a vCPU thread started here narrows itself to the vCPU
- * filter before its first KVM_RUN; vCPU 0 of vm_runner_run() runs on the caller's thread,
+ * filter before its first KVM_RUN; vCPU 0 of gmm_runner_run() runs on the caller's thread,
  * under the process filter.
  */
 #define _GNU_SOURCE
@@ -28,7 +28,7 @@
 #define TIMER_SIGNAL SIGUSR2
 
 /*
- * The timeout of vm_runner_run() (one synchronous run per process at a time). The handler also
+ * The timeout of gmm_runner_run() (one synchronous run per process at a time). The handler also
  * sets immediate_exit, so a timer that fires while vCPU 0 is outside KVM_RUN (handling an
  * exit) still stops its next KVM_RUN at once.
  */
@@ -49,15 +49,15 @@ static void kick_handler(int sig)
 }
 
 /* Called with r->lock held. */
-static void end_run_locked(struct vm_runner *r, enum run_outcome outcome, unsigned int cpu,
+static void end_run_locked(struct gmm_runner *r, enum gmm_run_outcome outcome, unsigned int cpu,
 			   const char *why)
 {
 	r->stop = true;
-	if (r->result.outcome != RUN_RUNNING)
+	if (r->result.outcome != GMM_RUN_RUNNING)
 		return;
 	r->result.outcome = outcome;
 	r->result.cpu = cpu;
-	if (outcome == RUN_GUEST_EXIT)
+	if (outcome == GMM_RUN_GUEST_EXIT)
 		r->result.verdict = r->exit_port->verdict;
 	if (why)
 		snprintf(r->result.why, sizeof(r->result.why), "%s", why);
@@ -66,13 +66,13 @@ static void end_run_locked(struct vm_runner *r, enum run_outcome outcome, unsign
 
 static void *vcpu_thread(void *p)
 {
-	struct vm_runner_arg *a = p;
-	struct vm_runner *r = a->r;
-	struct vcpu *v = a->v;
+	struct gmm_runner_arg *a = p;
+	struct gmm_runner *r = a->r;
+	struct gmm_vcpu *v = a->v;
 	char why[200];
 
 	for (;;) {
-		enum exit_action act;
+		enum gmm_exit_action act;
 		int ret, err;
 
 		ret = ioctl(v->fd, KVM_RUN, 0);
@@ -84,7 +84,7 @@ static void *vcpu_thread(void *p)
 		}
 		if (ret < 0) {
 			if (err == EINTR && timer_fired) {
-				end_run_locked(r, RUN_TIMEOUT, v->index, NULL);
+				end_run_locked(r, GMM_RUN_TIMEOUT, v->index, NULL);
 				pthread_mutex_unlock(&r->lock);
 				break;
 			}
@@ -93,21 +93,21 @@ static void *vcpu_thread(void *p)
 				continue;
 			}
 			snprintf(why, sizeof(why), "KVM_RUN failed: %s", strerror(err));
-			end_run_locked(r, RUN_ERROR, v->index, why);
+			end_run_locked(r, GMM_RUN_ERROR, v->index, why);
 			pthread_mutex_unlock(&r->lock);
 			break;
 		}
 		why[0] = 0;
-		act = exit_dispatch(v->run, v->run_size, r->bus, why, sizeof(why));
-		if (act == EXIT_STOP)
-			end_run_locked(r, RUN_GUEST_EXIT, v->index, NULL);
-		else if (act == EXIT_CRASH) {
-			if (r->dump_to && r->result.outcome == RUN_RUNNING)
-				vcpu_dump(v, r->dump_to);
-			end_run_locked(r, RUN_CRASH, v->index, why);
+		act = gmm_exit_dispatch(v->run, v->run_size, r->bus, why, sizeof(why));
+		if (act == GMM_EXIT_ACTION_STOP)
+			end_run_locked(r, GMM_RUN_GUEST_EXIT, v->index, NULL);
+		else if (act == GMM_EXIT_ACTION_CRASH) {
+			if (r->dump_to && r->result.outcome == GMM_RUN_RUNNING)
+				gmm_vcpu_dump(v, r->dump_to);
+			end_run_locked(r, GMM_RUN_CRASH, v->index, why);
 		}
 		pthread_mutex_unlock(&r->lock);
-		if (act != EXIT_CONTINUE)
+		if (act != GMM_EXIT_ACTION_CONTINUE)
 			break;
 	}
 	return NULL;
@@ -116,21 +116,21 @@ static void *vcpu_thread(void *p)
 /* A thread of its own for a vCPU: under the sandbox, it first narrows itself to the vCPU filter. */
 static void *vcpu_thread_start(void *p)
 {
-	struct vm_runner_arg *a = p;
-	struct vm_runner *r = a->r;
+	struct gmm_runner_arg *a = p;
+	struct gmm_runner *r = a->r;
 	int ret = gmm_seccomp_enter_vcpu();
 
 	if (ret) {
 		pthread_mutex_lock(&r->lock);
-		end_run_locked(r, RUN_ERROR, a->v->index, "cannot load the vCPU seccomp filter");
+		end_run_locked(r, GMM_RUN_ERROR, a->v->index, "cannot load the vCPU seccomp filter");
 		pthread_mutex_unlock(&r->lock);
 		return NULL;
 	}
 	return vcpu_thread(p);
 }
 
-static int runner_init(struct vm_runner *r, struct vm *vm, struct bus *bus,
-		       const struct exit_port *ep, void *dump_to)
+static int runner_init(struct gmm_runner *r, struct gmm_vm *vm, struct gmm_bus *bus,
+		       const struct gmm_exit_port *ep, void *dump_to)
 {
 	struct sigaction sa;
 	pthread_condattr_t ca;
@@ -155,14 +155,14 @@ static int runner_init(struct vm_runner *r, struct vm *vm, struct bus *bus,
 }
 
 /* threads for vCPUs [first, nr_cpus) */
-static int runner_start_threads(struct vm_runner *r, unsigned int first)
+static int runner_start_threads(struct gmm_runner *r, unsigned int first)
 {
-	struct vm *vm = r->vm;
+	struct gmm_vm *vm = r->vm;
 	unsigned int i;
 	int ret;
 
 	for (i = first; i < vm->nr_cpus; i++) {
-		r->args[i] = (struct vm_runner_arg){ r, &vm->vcpus[i] };
+		r->args[i] = (struct gmm_runner_arg){ r, &vm->vcpus[i] };
 		ret = pthread_create(&r->threads[r->nr_threads], NULL, vcpu_thread_start,
 				     &r->args[i]);
 		if (ret)
@@ -172,7 +172,7 @@ static int runner_start_threads(struct vm_runner *r, unsigned int first)
 	return 0;
 }
 
-int vm_runner_start(struct vm_runner *r, struct vm *vm, struct bus *bus, const struct exit_port *ep,
+int gmm_runner_start(struct gmm_runner *r, struct gmm_vm *vm, struct gmm_bus *bus, const struct gmm_exit_port *ep,
 		    void *dump_to)
 {
 	int ret = runner_init(r, vm, bus, ep, dump_to);
@@ -180,14 +180,14 @@ int vm_runner_start(struct vm_runner *r, struct vm *vm, struct bus *bus, const s
 	if (!ret)
 		ret = runner_start_threads(r, 0);
 	if (ret) {
-		struct run_result ignored;
+		struct gmm_run_result ignored;
 
-		vm_runner_finish(r, &ignored);
+		gmm_runner_finish(r, &ignored);
 	}
 	return ret;
 }
 
-bool vm_runner_wait(struct vm_runner *r, uint64_t timeout_ms)
+bool gmm_runner_wait(struct gmm_runner *r, uint64_t timeout_ms)
 {
 	struct timespec deadline;
 	bool ended;
@@ -200,26 +200,26 @@ bool vm_runner_wait(struct vm_runner *r, uint64_t timeout_ms)
 		deadline.tv_nsec -= 1000000000L;
 	}
 	pthread_mutex_lock(&r->lock);
-	while (r->result.outcome == RUN_RUNNING) {
+	while (r->result.outcome == GMM_RUN_RUNNING) {
 		int ret = timeout_ms ? pthread_cond_timedwait(&r->ended, &r->lock, &deadline) :
 				       pthread_cond_wait(&r->ended, &r->lock);
 
 		if (ret == ETIMEDOUT)
 			break;
 	}
-	ended = r->result.outcome != RUN_RUNNING;
+	ended = r->result.outcome != GMM_RUN_RUNNING;
 	pthread_mutex_unlock(&r->lock);
 	return ended;
 }
 
-void vm_runner_finish(struct vm_runner *r, struct run_result *res)
+void gmm_runner_finish(struct gmm_runner *r, struct gmm_run_result *res)
 {
 	unsigned int i;
 
 	pthread_mutex_lock(&r->lock);
 	r->stop = true;
-	if (r->result.outcome == RUN_RUNNING)
-		r->result.outcome = RUN_TIMEOUT;
+	if (r->result.outcome == GMM_RUN_RUNNING)
+		r->result.outcome = GMM_RUN_TIMEOUT;
 	pthread_mutex_unlock(&r->lock);
 	for (i = 0; i < r->nr_threads; i++) {
 		r->vm->vcpus[r->thread_cpu[i]].run->immediate_exit = 1;
@@ -233,13 +233,13 @@ void vm_runner_finish(struct vm_runner *r, struct run_result *res)
 	pthread_mutex_destroy(&r->lock);
 }
 
-int vm_runner_run(struct vm_runner *r, struct vm *vm, struct bus *bus, const struct exit_port *ep,
-		  void *dump_to, uint64_t timeout_ms, struct run_result *res)
+int gmm_runner_run(struct gmm_runner *r, struct gmm_vm *vm, struct gmm_bus *bus, const struct gmm_exit_port *ep,
+		  void *dump_to, uint64_t timeout_ms, struct gmm_run_result *res)
 {
 	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID, .sigev_signo = TIMER_SIGNAL };
 	struct itimerspec its = { .it_value = { .tv_sec = (time_t)(timeout_ms / 1000),
 						.tv_nsec = (long)(timeout_ms % 1000) * 1000000L } };
-	struct vm_runner_arg self;
+	struct gmm_runner_arg self;
 	struct sigaction sa;
 	timer_t timer;
 	bool have_timer = false;
@@ -273,12 +273,12 @@ int vm_runner_run(struct vm_runner *r, struct vm *vm, struct bus *bus, const str
 	ret = runner_start_threads(r, 1);
 	if (ret)
 		goto out;
-	self = (struct vm_runner_arg){ r, &vm->vcpus[0] };
+	self = (struct gmm_runner_arg){ r, &vm->vcpus[0] };
 	vcpu_thread(&self); /* returns once the run has ended, whoever ended it */
 out:
 	if (have_timer)
 		timer_delete(timer);
 	timer_run = NULL;
-	vm_runner_finish(r, res);
+	gmm_runner_finish(r, res);
 	return ret;
 }

@@ -69,7 +69,7 @@ struct rule {
  * of gmm (musl) and gmm_glibc (glibc, ASan) running the test guest with every option.
  */
 static const struct rule rules[] = {
-	/* vcpu_thread(): KVM_RUN; the DMA device's interrupts; the crash dump (vcpu_dump) */
+	/* vcpu_thread(): KVM_RUN; the DMA device's interrupts; the crash dump (gmm_vcpu_dump) */
 	ALLOW_IF("ioctl", PROC | VCPU, 1, LOW32, KVM_RUN, KVM_SIGNAL_MSI, KVM_IRQ_LINE,
 		 KVM_GET_REGS, KVM_GET_SREGS),
 	/* the guest's console (console.c), gmm's messages on stderr (musl's stdio: writev) */

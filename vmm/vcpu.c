@@ -35,7 +35,7 @@
 #define EFER_LMA       (1ull << 10)
 #define EFER_NXE       (1ull << 11)
 
-uint16_t gdt_write(uint64_t *buf)
+uint16_t gmm_gdt_write(uint64_t *buf)
 {
 	buf[0] = 0;
 	buf[1] = GDT_CODE64;
@@ -59,7 +59,7 @@ static struct kvm_segment flat_segment(uint16_t selector, uint8_t type, bool cod
 	};
 }
 
-int vcpu_set_boot_state(struct vcpu *v, const struct vcpu_boot *b)
+int gmm_vcpu_set_boot_state(struct gmm_vcpu *v, const struct gmm_vcpu_boot *b)
 {
 	struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
 	struct kvm_sregs sregs;
@@ -107,7 +107,7 @@ static void dump_segment(FILE *f, const char *name, const struct kvm_segment *s)
 		s->db);
 }
 
-void vcpu_dump(struct vcpu *v, void *out)
+void gmm_vcpu_dump(struct gmm_vcpu *v, void *out)
 {
 	FILE *f = out;
 	struct kvm_sregs s;

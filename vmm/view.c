@@ -7,7 +7,7 @@
  * (a hole, MMIO, beyond RAM, an overflowing PFN) maps nothing.
  *
  * Translation walks the guest's own page tables, which a running guest may change: pgt_walk()
- * reads each entry once (READ_ONCE) and reaches every table through gmem_ptr(), so a changing
+ * reads each entry once (READ_ONCE) and reaches every table through gmm_mem_ptr(), so a changing
  * table can give a wrong translation, never a read outside guest RAM (docs/threat-model.md).
  */
 #define _GNU_SOURCE
@@ -21,8 +21,8 @@
 
 #include "mm/pgtable.h"
 
-int gmem_view_map(const struct gmem *gm, const uint64_t *pfns, size_t nr_pages,
-		  struct gmem_view *view)
+int gmm_mem_view_map(const struct gmm_mem *gm, const uint64_t *pfns, size_t nr_pages,
+		  struct gmm_mem_view *view)
 {
 	size_t i, run;
 	size_t len;
@@ -32,7 +32,7 @@ int gmem_view_map(const struct gmem *gm, const uint64_t *pfns, size_t nr_pages,
 		return -EINVAL;
 	for (i = 0; i < nr_pages; i++) {
 		if (pfns[i] > (UINT64_MAX >> PAGE_SHIFT) ||
-		    !gmem_is_ram(gm, pfns[i] << PAGE_SHIFT, PAGE_SIZE))
+		    !gmm_mem_is_ram(gm, pfns[i] << PAGE_SHIFT, PAGE_SIZE))
 			return -EFAULT;
 	}
 
@@ -52,7 +52,7 @@ int gmem_view_map(const struct gmem *gm, const uint64_t *pfns, size_t nr_pages,
 		void *p;
 
 		for (run = 1; i + run < nr_pages && pfns[i + run] == pfns[i] + run &&
-			      gmem_region_of(gm, pfns[i] << PAGE_SHIFT, (run + 1) << PAGE_SHIFT);
+			      gmm_mem_region_of(gm, pfns[i] << PAGE_SHIFT, (run + 1) << PAGE_SHIFT);
 		     run++)
 			;
 		p = mmap(view->addr + (i << PAGE_SHIFT), run << PAGE_SHIFT, PROT_READ | PROT_WRITE,
@@ -60,7 +60,7 @@ int gmem_view_map(const struct gmem *gm, const uint64_t *pfns, size_t nr_pages,
 		if (p == MAP_FAILED) {
 			int err = -errno;
 
-			gmem_view_unmap(view);
+			gmm_mem_view_unmap(view);
 			return err;
 		}
 	}
@@ -69,7 +69,7 @@ int gmem_view_map(const struct gmem *gm, const uint64_t *pfns, size_t nr_pages,
 	return 0;
 }
 
-void gmem_view_unmap(struct gmem_view *view)
+void gmm_mem_view_unmap(struct gmm_mem_view *view)
 {
 	if (view->reserve)
 		munmap(view->reserve, view->reserve_len);
@@ -85,7 +85,7 @@ static int no_alloc_table(void *ctx, uint64_t *phys)
 
 static void *guest_table_ptr(void *ctx, uint64_t phys)
 {
-	return gmem_ptr(ctx, phys, PAGE_SIZE);
+	return gmm_mem_ptr(ctx, phys, PAGE_SIZE);
 }
 
 static const struct pgt_ops guest_walk_ops = {
@@ -94,16 +94,16 @@ static const struct pgt_ops guest_walk_ops = {
 	.table_ptr = guest_table_ptr,
 };
 
-int gmem_pgt_attach(struct pgt *pgt, const struct gmem *gm, uint64_t root)
+int gmm_mem_pgt_attach(struct pgt *pgt, const struct gmm_mem *gm, uint64_t root)
 {
 	return pgt_attach(pgt, root, &guest_walk_ops, (void *)gm);
 }
 
-int gmem_translate(const struct gmem *gm, uint64_t cr3, uint64_t gva, uint64_t *gpa)
+int gmm_mem_translate(const struct gmm_mem *gm, uint64_t cr3, uint64_t gva, uint64_t *gpa)
 {
 	struct pgt pgt;
 
-	if (gmem_pgt_attach(&pgt, gm, cr3 & PTE_ADDR_MASK))
+	if (gmm_mem_pgt_attach(&pgt, gm, cr3 & PTE_ADDR_MASK))
 		return -EFAULT;
 	return pgt_translate(&pgt, gva, gpa);
 }

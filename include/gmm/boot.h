@@ -2,7 +2,7 @@
 /*
  * include/gmm/boot.h - put a kernel into a fresh VM so that its vCPUs can run.
  *
- * boot_prepare() does, in order: validate and load the ELF image, write the boot GDT, build the
+ * gmm_boot_prepare() does, in order: validate and load the ELF image, write the boot GDT, build the
  * page tables (mm/pgtable.c: direct map with large pages, kernel map, identity map of low
  * memory), set up the buddy page state over guest RAM with everything placed reserved, write
  * struct bootinfo (include/abi/bootinfo.h), and put every vCPU in long mode at the entry.
@@ -23,8 +23,8 @@
 extern "C" {
 #endif
 
-struct boot_result {
-	struct elf_image image;
+struct gmm_boot_result {
+	struct gmm_elf_image image;
 	uint64_t bootinfo_phys;
 	uint64_t pgtable_root;
 	uint64_t pgtable_start; /* page-table pages used: [pgtable_start, pgtable_end) */
@@ -35,7 +35,7 @@ struct boot_result {
 };
 
 /**
- * boot_prepare - load @image into @vm and set every vCPU up to enter it
+ * gmm_boot_prepare - load @image into @vm and set every vCPU up to enter it
  * @vm: a created VM
  * @image: the ELF file
  * @size: its size
@@ -47,11 +47,11 @@ struct boot_result {
  * Return: 0, -ENOEXEC for a bad image, -E2BIG for a too long command line, another negative
  * errno for a failure of the VMM or of KVM.
  */
-int boot_prepare(struct vm *vm, const void *image, size_t size, const char *cmdline,
-		 const struct bus *bus, struct boot_result *out, char *err, size_t errlen);
+int gmm_boot_prepare(struct gmm_vm *vm, const void *image, size_t size, const char *cmdline,
+		 const struct gmm_bus *bus, struct gmm_boot_result *out, char *err, size_t errlen);
 
 /**
- * boot_build_page_tables - the boot page tables in guest RAM (mm/pgtable.c)
+ * gmm_boot_build_page_tables - the boot page tables in guest RAM (mm/pgtable.c)
  * @gm: guest RAM
  * @out: receives pgtable_root and pgtable_end
  *
@@ -60,13 +60,13 @@ int boot_prepare(struct vm *vm, const void *image, size_t size, const char *cmdl
  * the null page. Table pages come from gmm's low-memory area (vmm/layout.h).
  * Return: 0, or -ENOMEM if that area is too small.
  */
-int boot_build_page_tables(const struct gmem *gm, struct boot_result *out);
+int gmm_boot_build_page_tables(const struct gmm_mem *gm, struct gmm_boot_result *out);
 
 /**
- * boot_elf_rules - the address rules the loader applies for gmm's page tables
+ * gmm_boot_elf_rules - the address rules the loader applies for gmm's page tables
  * @rules: filled in
  */
-void boot_elf_rules(struct elf_rules *rules);
+void gmm_boot_elf_rules(struct gmm_elf_rules *rules);
 
 #ifdef __cplusplus
 }

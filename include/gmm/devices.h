@@ -8,7 +8,7 @@
  * console port  gmm's own port (include/abi/console_port.h): a message per access
  * exit port     outl(verdict, 0xf4) ends the run with that verdict
  *
- * Each model's io callback has the bus_io_fn shape and is registered with *_bus_device().
+ * Each model's io callback has the gmm_bus_io_fn shape and is registered with *_bus_device().
  */
 #ifndef GMM_GMM_DEVICES_H
 #define GMM_GMM_DEVICES_H
@@ -25,17 +25,17 @@
 extern "C" {
 #endif
 
-#define SERIAL_COM1_BASE 0x3f8u
-#define SERIAL_NR_PORTS	 8u
-#define EXIT_PORT_BASE	 0xf4u
-#define EXIT_PORT_SIZE	 4u
+#define GMM_SERIAL_COM1_BASE 0x3f8u
+#define GMM_SERIAL_NR_PORTS	 8u
+#define GMM_EXIT_PORT_BASE	 0xf4u
+#define GMM_EXIT_PORT_SIZE	 4u
 
-/* Console output budget: a burst of CONSOLE_BURST bytes, refilled at CONSOLE_RATE per second. */
-#define CONSOLE_BURST	 (1u << 20)
-#define CONSOLE_RATE	 (256u << 10)
-#define CONSOLE_BUF_SIZE 4096u
+/* Console output budget: a burst of GMM_CONSOLE_BURST bytes, refilled at GMM_CONSOLE_RATE per second. */
+#define GMM_CONSOLE_BURST	 (1u << 20)
+#define GMM_CONSOLE_RATE	 (256u << 10)
+#define GMM_CONSOLE_BUF_SIZE 4096u
 
-struct console {
+struct gmm_console {
 	int out_fd;		  /* where the guest's output goes (stdout) */
 	uint64_t (*now_ns)(void); /* clock for the rate limit; injectable for tests */
 	uint64_t tokens;	  /* bytes that may still be written now */
@@ -44,47 +44,47 @@ struct console {
 	uint64_t dropped;	  /* bytes dropped by the rate limit */
 	bool limited;		  /* dropping now (the notice has been printed) */
 	uint32_t buf_len;
-	char buf[CONSOLE_BUF_SIZE];
+	char buf[GMM_CONSOLE_BUF_SIZE];
 };
 
 /**
- * console_init - an empty console writing to @out_fd
+ * gmm_console_init - an empty console writing to @out_fd
  * @c: the state
  * @out_fd: host fd for output
  * @now_ns: monotonic clock in ns, or NULL for CLOCK_MONOTONIC
  */
-void console_init(struct console *c, int out_fd, uint64_t (*now_ns)(void));
+void gmm_console_init(struct gmm_console *c, int out_fd, uint64_t (*now_ns)(void));
 
 /**
- * console_write - append the guest's bytes, within the rate limit
+ * gmm_console_write - append the guest's bytes, within the rate limit
  * @c: the console
  * @bytes: what the guest wrote
  * @len: how many
  * Bytes beyond the budget are dropped and counted; the first dropped byte of a flood prints
  * one notice. The buffer is written out when it fills and when @bytes held a newline.
  */
-void console_write(struct console *c, const void *bytes, size_t len);
+void gmm_console_write(struct gmm_console *c, const void *bytes, size_t len);
 
-/** console_flush - write out buffered output (at a newline, a full buffer, and at exit) */
-void console_flush(struct console *c);
+/** gmm_console_flush - write out buffered output (at a newline, a full buffer, and at exit) */
+void gmm_console_flush(struct gmm_console *c);
 
-struct serial {
-	struct console *out; /* where transmitted bytes go */
+struct gmm_serial {
+	struct gmm_console *out; /* where transmitted bytes go */
 	uint8_t ier, lcr, mcr, scr, dll, dlm;
 };
 
-/** serial_init - a 16550 subset whose transmitter writes to @out */
-void serial_init(struct serial *s, struct console *out);
+/** gmm_serial_init - a 16550 subset whose transmitter writes to @out */
+void gmm_serial_init(struct gmm_serial *s, struct gmm_console *out);
 
-/** serial_io - bus_io_fn of the serial port (offsets 0..7 from 0x3f8) */
-int serial_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
+/** gmm_serial_io - gmm_bus_io_fn of the serial port (offsets 0..7 from 0x3f8) */
+int gmm_serial_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
 
-/** serial_bus_device - the bus entry of @s at COM1 */
-struct bus_device serial_bus_device(struct serial *s);
+/** gmm_serial_bus_device - the bus entry of @s at COM1 */
+struct gmm_bus_device gmm_serial_bus_device(struct gmm_serial *s);
 
-struct console_port {
-	struct console *out;
-	const struct gmem *mem; /* where descriptors and messages are read, bounds-checked */
+struct gmm_console_port {
+	struct gmm_console *out;
+	const struct gmm_mem *mem; /* where descriptors and messages are read, bounds-checked */
 	FILE *log;		/* the first refused message is reported here, or NULL */
 	uint32_t status;	/* enum console_port_status of the last write */
 	uint64_t messages;	/* messages written */
@@ -92,26 +92,26 @@ struct console_port {
 	uint8_t msg[CONSOLE_PORT_MAX_LEN]; /* the message, copied out of guest RAM once */
 };
 
-/** console_port_init - the console port, reading guest RAM @mem, writing to @out */
-void console_port_init(struct console_port *p, struct console *out, const struct gmem *mem,
+/** gmm_console_port_init - the console port, reading guest RAM @mem, writing to @out */
+void gmm_console_port_init(struct gmm_console_port *p, struct gmm_console *out, const struct gmm_mem *mem,
 		       FILE *log);
 
-/** console_port_io - bus_io_fn of the console port (include/abi/console_port.h) */
-int console_port_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
+/** gmm_console_port_io - gmm_bus_io_fn of the console port (include/abi/console_port.h) */
+int gmm_console_port_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
 
-/** console_port_bus_device - the bus entry of @p at CONSOLE_PORT_BASE */
-struct bus_device console_port_bus_device(struct console_port *p);
+/** gmm_console_port_bus_device - the bus entry of @p at CONSOLE_PORT_BASE */
+struct gmm_bus_device gmm_console_port_bus_device(struct gmm_console_port *p);
 
-struct exit_port {
+struct gmm_exit_port {
 	bool exited;
 	uint32_t verdict; /* the value the guest wrote */
 };
 
-/** exit_port_io - bus_io_fn of the exit port: any write ends the run with its value */
-int exit_port_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
+/** gmm_exit_port_io - gmm_bus_io_fn of the exit port: any write ends the run with its value */
+int gmm_exit_port_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
 
-/** exit_port_bus_device - the bus entry of @ep at 0xf4 */
-struct bus_device exit_port_bus_device(struct exit_port *ep);
+/** gmm_exit_port_bus_device - the bus entry of @ep at 0xf4 */
+struct gmm_bus_device gmm_exit_port_bus_device(struct gmm_exit_port *ep);
 
 #ifdef __cplusplus
 }

@@ -2,9 +2,9 @@
 /*
  * include/gmm/dma.h - the emulated DMA device: QEMU's edu plus scatter-gather (vmm/devices/dma.c).
  *
- * The registers are include/abi/dma_regs.h. The device is a PCI function (struct pci_func, on
- * a struct pci_host) whose BAR0 callback is dma_dev_mmio(). It reaches guest memory only
- * through libgmm's bounds-checked accessors (gmem_ptr(), gmem_read()), after checking every
+ * The registers are include/abi/dma_regs.h. The device is a PCI function (struct gmm_pci_func, on
+ * a struct gmm_pci_host) whose BAR0 callback is gmm_dma_dev_mmio(). It reaches guest memory only
+ * through libgmm's bounds-checked accessors (gmm_mem_ptr(), gmm_mem_read()), after checking every
  * range as a whole against the DMA mask and RAM, so DMA can never reach MMIO, the device's own
  * registers or host memory. A command runs to completion inside the MMIO write that starts it.
  *
@@ -28,10 +28,10 @@
 extern "C" {
 #endif
 
-#define DMA_DEV_DEVFN	  PCI_DEVFN(1, 0)
-#define DMA_DEV_LOG_LINES 32 /* error lines logged before the rest are only counted */
+#define GMM_DMA_DEV_DEVFN	  PCI_DEVFN(1, 0)
+#define GMM_DMA_DEV_LOG_LINES 32 /* error lines logged before the rest are only counted */
 
-struct dma_dev_stats {
+struct gmm_dma_dev_stats {
 	uint64_t mmio;	       /* BAR0 accesses (each one a VM exit) */
 	uint64_t commands;     /* DMA commands started: edu and scatter-gather */
 	uint64_t sg_commands;  /* of which scatter-gather */
@@ -41,13 +41,13 @@ struct dma_dev_stats {
 	uint64_t irqs;	       /* interrupts raised */
 };
 
-struct dma_dev {
-	struct pci_func pci;
-	const struct gmem *mem;
+struct gmm_dma_dev {
+	struct gmm_pci_func pci;
+	const struct gmm_mem *mem;
 	uint64_t page_state_phys; /* for strict mode; 0 = not known yet */
 	bool strict;
 	bool page_state_logged;			  /* an invalid page state was reported once */
-	struct guest_page_state_copy strict_copy; /* strict mode: this command's header copy */
+	struct gmm_page_state_copy strict_copy; /* strict mode: this command's header copy */
 	unsigned int mask_bits;
 	uint64_t mask;
 	void *log; /* FILE * for refused commands, or NULL */
@@ -64,38 +64,38 @@ struct dma_dev {
 	uint8_t *dev_buf; /* DMA_DEV_BUF_SIZE, mapped at first use */
 	struct crc32_table crc_table;
 
-	struct dma_dev_stats stats;
+	struct gmm_dma_dev_stats stats;
 };
 
 /**
- * dma_dev_init - a DMA device over guest RAM @mem
+ * gmm_dma_dev_init - a DMA device over guest RAM @mem
  * @d: the device
  * @mem: guest RAM
  * @mask_bits: DMA mask width, 12 .. 64 (edu: 28)
- * @strict: refuse descriptors that cross buddy blocks (needs dma_dev_set_page_state())
+ * @strict: refuse descriptors that cross buddy blocks (needs gmm_dma_dev_set_page_state())
  * @log: FILE * for refused commands (rate-limited), or NULL
  * Return: 0, or -EINVAL for a bad mask width.
  */
-int dma_dev_init(struct dma_dev *d, const struct gmem *mem, unsigned int mask_bits, bool strict,
+int gmm_dma_dev_init(struct gmm_dma_dev *d, const struct gmm_mem *mem, unsigned int mask_bits, bool strict,
 		 void *log);
 
-/** dma_dev_destroy - release the large device buffer */
-void dma_dev_destroy(struct dma_dev *d);
+/** gmm_dma_dev_destroy - release the large device buffer */
+void gmm_dma_dev_destroy(struct gmm_dma_dev *d);
 
-/** dma_dev_set_page_state - where the guest's struct page_state is (struct bootinfo) */
-void dma_dev_set_page_state(struct dma_dev *d, uint64_t page_state_phys);
+/** gmm_dma_dev_set_page_state - where the guest's struct page_state is (struct bootinfo) */
+void gmm_dma_dev_set_page_state(struct gmm_dma_dev *d, uint64_t page_state_phys);
 
-/** dma_dev_mmio - bus_io_fn of BAR0 (offset from the BAR) */
-int dma_dev_mmio(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
+/** gmm_dma_dev_mmio - gmm_bus_io_fn of BAR0 (offset from the BAR) */
+int gmm_dma_dev_mmio(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
 
 /**
- * dma_dev_add - put @d on @h as DMA_DEV_DEVFN
- * Return: 0 or a negative errno of pci_host_add().
+ * gmm_dma_dev_add - put @d on @h as GMM_DMA_DEV_DEVFN
+ * Return: 0 or a negative errno of gmm_pci_host_add().
  */
-int dma_dev_add(struct dma_dev *d, struct pci_host *h);
+int gmm_dma_dev_add(struct gmm_dma_dev *d, struct gmm_pci_host *h);
 
 /**
- * dma_dev_strict_check - the strict-mode rule for one range (exposed for tests and tools)
+ * gmm_dma_dev_strict_check - the strict-mode rule for one range (exposed for tests and tools)
  * @d: the device (its page state)
  * @addr: first byte
  * @len: length, >= 1
@@ -104,7 +104,7 @@ int dma_dev_add(struct dma_dev *d, struct pci_host *h);
  * (fail closed).
  * Return: DMA_ERR_NONE, DMA_ERR_CROSSES, DMA_ERR_FREE or DMA_ERR_PAGE_STATE (logged).
  */
-enum dma_error dma_dev_strict_check(struct dma_dev *d, uint64_t addr, uint64_t len);
+enum dma_error gmm_dma_dev_strict_check(struct gmm_dma_dev *d, uint64_t addr, uint64_t len);
 
 #ifdef __cplusplus
 }

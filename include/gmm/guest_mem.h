@@ -24,21 +24,21 @@
 extern "C" {
 #endif
 
-#define GMEM_MAX_REGIONS 4
+#define GMM_MEM_MAX_REGIONS 4
 
 /* How guest RAM is backed in the host. */
-enum gmem_backing {
-	GMEM_BACKING_SHMEM = 0, /* memfd on shmem, 4 KiB pages */
-	GMEM_BACKING_THP = 1,	/* the same with MADV_HUGEPAGE (needs shmem_enabled=advise) */
+enum gmm_mem_backing {
+	GMM_MEM_BACKING_SHMEM = 0, /* memfd on shmem, 4 KiB pages */
+	GMM_MEM_BACKING_THP = 1,	/* the same with MADV_HUGEPAGE (needs shmem_enabled=advise) */
 };
 
-struct gmem_region {
+struct gmm_mem_region {
 	uint64_t gpa;  /* first guest-physical address, page-aligned */
 	uint64_t size; /* bytes, a multiple of the page size */
 	uint8_t *host; /* base + gpa */
 };
 
-struct gmem {
+struct gmm_mem {
 	int memfd;	  /* file offset == guest-physical address */
 	uint8_t *reserve; /* the whole reserved host range, guards included */
 	size_t reserve_len;
@@ -46,92 +46,92 @@ struct gmem {
 	uint64_t ram_bytes; /* sum of region sizes */
 	uint64_t end;	    /* one past the highest RAM address */
 	unsigned int nr_regions;
-	struct gmem_region regions[GMEM_MAX_REGIONS]; /* sorted, disjoint, not adjacent */
-	pthread_t prefault_thread;		      /* gmem_prefault_start() */
+	struct gmm_mem_region regions[GMM_MEM_MAX_REGIONS]; /* sorted, disjoint, not adjacent */
+	pthread_t prefault_thread;		      /* gmm_mem_prefault_start() */
 	bool prefault_pending;
 	void *prefault_addr;
 	size_t prefault_len;
 };
 
 /**
- * gmem_layout - where @ram_bytes of RAM go in the guest-physical address space
+ * gmm_mem_layout - where @ram_bytes of RAM go in the guest-physical address space
  * @ram_bytes: RAM size; rounded down to whole pages
- * @regions: receives up to GMEM_MAX_REGIONS regions (host pointers left NULL)
+ * @regions: receives up to GMM_MEM_MAX_REGIONS regions (host pointers left NULL)
  *
  * RAM starts at 0, skips the legacy hole and the PCI hole below 4 GiB and continues above 4 GiB
- * (include/abi/guest_layout.h). Pure: used by gmem_create() and by tests.
+ * (include/abi/guest_layout.h). Pure: used by gmm_mem_create() and by tests.
  * Return: the number of regions, or -EINVAL if @ram_bytes is below the minimum (2 MiB) or
- * beyond the maximum (GMEM_MAX_RAM).
+ * beyond the maximum (GMM_MEM_MAX_RAM).
  */
-int gmem_layout(uint64_t ram_bytes, struct gmem_region *regions);
+int gmm_mem_layout(uint64_t ram_bytes, struct gmm_mem_region *regions);
 
-#define GMEM_MIN_RAM (2ull << 20)
-#define GMEM_MAX_RAM (64ull << 30)
+#define GMM_MEM_MIN_RAM (2ull << 20)
+#define GMM_MEM_MAX_RAM (64ull << 30)
 
 /**
- * gmem_create - allocate and map guest RAM
+ * gmm_mem_create - allocate and map guest RAM
  * @gm: filled in
- * @ram_bytes: RAM size (see gmem_layout())
- * @backing: enum gmem_backing
+ * @ram_bytes: RAM size (see gmm_mem_layout())
+ * @backing: enum gmm_mem_backing
  *
  * Return: 0 or a negative errno.
  */
-int gmem_create(struct gmem *gm, uint64_t ram_bytes, enum gmem_backing backing);
+int gmm_mem_create(struct gmm_mem *gm, uint64_t ram_bytes, enum gmm_mem_backing backing);
 
 /**
- * gmem_set_dumpable - whether guest RAM goes into a core dump of the VMM
+ * gmm_mem_set_dumpable - whether guest RAM goes into a core dump of the VMM
  * @gm: guest RAM
- * @dumpable: true: MADV_DODUMP; false: MADV_DONTDUMP (the state after gmem_create())
+ * @dumpable: true: MADV_DODUMP; false: MADV_DONTDUMP (the state after gmm_mem_create())
  * Return: 0 or a negative errno.
  */
-int gmem_set_dumpable(const struct gmem *gm, bool dumpable);
+int gmm_mem_set_dumpable(const struct gmm_mem *gm, bool dumpable);
 
-/** gmem_destroy - unmap and close; @gm may be zeroed or half-created */
-void gmem_destroy(struct gmem *gm);
+/** gmm_mem_destroy - unmap and close; @gm may be zeroed or half-created */
+void gmm_mem_destroy(struct gmm_mem *gm);
 
 /**
- * gmem_register - tell KVM about every RAM region (one memslot each)
+ * gmm_mem_register - tell KVM about every RAM region (one memslot each)
  * @gm: guest RAM
  * @vm_fd: the VM
  * Return: 0 or a negative errno.
  */
-int gmem_register(const struct gmem *gm, int vm_fd);
+int gmm_mem_register(const struct gmm_mem *gm, int vm_fd);
 
 /**
- * gmem_region_of - the RAM region holding all of [@gpa, @gpa + @len)
+ * gmm_mem_region_of - the RAM region holding all of [@gpa, @gpa + @len)
  * @gm: guest RAM
  * @gpa: first byte
  * @len: length, at least 1
  * Return: the region, or NULL if the range is empty, wraps, or is not inside one region.
  */
-const struct gmem_region *gmem_region_of(const struct gmem *gm, uint64_t gpa, uint64_t len);
+const struct gmm_mem_region *gmm_mem_region_of(const struct gmm_mem *gm, uint64_t gpa, uint64_t len);
 
-/** gmem_is_ram - whether [@gpa, @gpa + @len) lies inside one RAM region */
-bool gmem_is_ram(const struct gmem *gm, uint64_t gpa, uint64_t len);
+/** gmm_mem_is_ram - whether [@gpa, @gpa + @len) lies inside one RAM region */
+bool gmm_mem_is_ram(const struct gmm_mem *gm, uint64_t gpa, uint64_t len);
 
 /**
- * gmem_ptr - host pointer for [@gpa, @gpa + @len) in the linear view
+ * gmm_mem_ptr - host pointer for [@gpa, @gpa + @len) in the linear view
  * @gm: guest RAM
  * @gpa: first byte
  * @len: length, at least 1
- * Return: the pointer, or NULL under the rule of gmem_region_of().
+ * Return: the pointer, or NULL under the rule of gmm_mem_region_of().
  */
-void *gmem_ptr(const struct gmem *gm, uint64_t gpa, uint64_t len);
+void *gmm_mem_ptr(const struct gmm_mem *gm, uint64_t gpa, uint64_t len);
 
 /**
- * gmem_read - copy guest [@gpa, @gpa + @len) to @buf; 0 or -EFAULT (nothing copied)
+ * gmm_mem_read - copy guest [@gpa, @gpa + @len) to @buf; 0 or -EFAULT (nothing copied)
  *
  * The one way the VMM reads a structure that a running guest may change: each byte of guest
  * RAM is read once, then the caller validates the copy and uses nothing else (the read-once
- * rule, docs/threat-model.md). gmem_ptr() is for bulk data that is moved, not interpreted.
+ * rule, docs/threat-model.md). gmm_mem_ptr() is for bulk data that is moved, not interpreted.
  */
-int gmem_read(const struct gmem *gm, uint64_t gpa, void *buf, size_t len);
+int gmm_mem_read(const struct gmm_mem *gm, uint64_t gpa, void *buf, size_t len);
 
-/** gmem_write - copy @buf to guest [@gpa, @gpa + @len); 0 or -EFAULT (nothing copied) */
-int gmem_write(const struct gmem *gm, uint64_t gpa, const void *buf, size_t len);
+/** gmm_mem_write - copy @buf to guest [@gpa, @gpa + @len); 0 or -EFAULT (nothing copied) */
+int gmm_mem_write(const struct gmm_mem *gm, uint64_t gpa, const void *buf, size_t len);
 
 /**
- * gmem_copy - memmove inside guest RAM
+ * gmm_mem_copy - memmove inside guest RAM
  * @gm: guest RAM
  * @dst: destination guest-physical address
  * @src: source guest-physical address
@@ -140,30 +140,30 @@ int gmem_write(const struct gmem *gm, uint64_t gpa, const void *buf, size_t len)
  * Each of the two ranges must lie inside one region (not necessarily the same one).
  * Return: 0 or -EFAULT (nothing copied).
  */
-int gmem_copy(const struct gmem *gm, uint64_t dst, uint64_t src, size_t len);
+int gmm_mem_copy(const struct gmm_mem *gm, uint64_t dst, uint64_t src, size_t len);
 
 /**
- * gmem_prefault_start - fault in [@gpa, @gpa + @len) on a thread of its own
+ * gmm_mem_prefault_start - fault in [@gpa, @gpa + @len) on a thread of its own
  * @gm: guest RAM
  * @gpa: start
  * @len: length
  *
  * For a range the VMM is about to write in full (the page state): allocating fresh pages is the
  * largest part of writing them, and it can overlap other set-up work. Only one at a time;
- * gmem_prefault_wait() and gmem_destroy() join it.
+ * gmm_mem_prefault_wait() and gmm_mem_destroy() join it.
  * Return: 0, -EFAULT if the range is not RAM, -EBUSY if one is pending, or a pthread error.
  */
-int gmem_prefault_start(struct gmem *gm, uint64_t gpa, uint64_t len);
+int gmm_mem_prefault_start(struct gmm_mem *gm, uint64_t gpa, uint64_t len);
 
-/** gmem_prefault_wait - wait for gmem_prefault_start()'s thread, if any */
-void gmem_prefault_wait(struct gmem *gm);
+/** gmm_mem_prefault_wait - wait for gmm_mem_prefault_start()'s thread, if any */
+void gmm_mem_prefault_wait(struct gmm_mem *gm);
 
 /**
- * gmem_resident_bytes - how much guest RAM has been allocated in the host (touched, by the
+ * gmm_mem_resident_bytes - how much guest RAM has been allocated in the host (touched, by the
  * guest or the VMM); from the memfd's allocated blocks
  * @gm: guest RAM
  */
-uint64_t gmem_resident_bytes(const struct gmem *gm);
+uint64_t gmm_mem_resident_bytes(const struct gmm_mem *gm);
 
 #ifdef __cplusplus
 }

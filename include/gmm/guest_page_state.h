@@ -10,7 +10,7 @@
  *
  * Read once (docs/threat-model.md): a running guest may change any of those bytes while the
  * VMM reads them, and a hostile one will. So every reader starts from
- * guest_page_state_copy(): the header is copied into host memory once and validated there
+ * gmm_page_state_copy(): the header is copied into host memory once and validated there
  * against what gmm itself placed (magic, version, max_pfn, where the page-frame array is, the
  * zone names, every list head and count in range); only the copy is used afterwards, and the
  * page-frame array is read one struct page at a time with READ_ONCE, below the copy's
@@ -32,7 +32,7 @@
 extern "C" {
 #endif
 
-struct guest_page_state {
+struct gmm_page_state_layout {
 	uint64_t state_phys; /* struct page_state */
 	uint64_t map_phys;   /* struct page[max_pfn] */
 	uint64_t max_pfn;
@@ -40,25 +40,25 @@ struct guest_page_state {
 };
 
 /**
- * guest_page_state_place - where guest_page_state_setup() will put the state (no writes)
+ * gmm_page_state_place - where gmm_page_state_setup() will put the state (no writes)
  * @gm: guest RAM
  * @out: state_phys, map_phys, max_pfn, end_phys
  * Return: 0, or -ENOMEM if it fits nowhere.
  */
-int guest_page_state_place(const struct gmem *gm, struct guest_page_state *out);
+int gmm_page_state_place(const struct gmm_mem *gm, struct gmm_page_state_layout *out);
 
 /**
- * guest_page_state_prefault - start faulting in where the state will go, on a thread
+ * gmm_page_state_prefault - start faulting in where the state will go, on a thread
  * @gm: guest RAM
  *
- * Only an optimisation (gmem_prefault_start()): the state is the one large thing a boot
- * writes, so its page faults can overlap other work. gmem_prefault_wait() joins it.
+ * Only an optimisation (gmm_mem_prefault_start()): the state is the one large thing a boot
+ * writes, so its page faults can overlap other work. gmm_mem_prefault_wait() joins it.
  * Return: 0, -EBUSY if a prefault is already under way, or another negative errno.
  */
-int guest_page_state_prefault(struct gmem *gm);
+int gmm_page_state_prefault(struct gmm_mem *gm);
 
 /**
- * guest_page_state_setup - initialise the buddy page state over guest RAM
+ * gmm_page_state_setup - initialise the buddy page state over guest RAM
  * @gm: guest RAM
  * @reserved: guest-physical ranges to keep out of the allocator (what the VMM placed)
  * @nr_reserved: how many
@@ -67,53 +67,53 @@ int guest_page_state_prefault(struct gmem *gm);
  * The state and its page-frame array go at the top of the highest RAM region they fill at
  * most half of, and reserve themselves. Return: 0, -ENOMEM if they do not fit, -EINVAL from page_state_setup().
  */
-int guest_page_state_setup(const struct gmem *gm, const struct mem_range *reserved,
-			   unsigned int nr_reserved, struct guest_page_state *out);
+int gmm_page_state_setup(const struct gmm_mem *gm, const struct mem_range *reserved,
+			   unsigned int nr_reserved, struct gmm_page_state_layout *out);
 
 /*
  * The VMM's copy of a guest's page-state header, validated; the page-frame array stays in
  * guest RAM (the guest changes it with every allocation) and is read entry by entry.
  */
-struct guest_page_state_copy {
+struct gmm_page_state_copy {
 	struct page_state hdr;	/* read once from guest RAM, then validated */
 	const struct page *map; /* hdr.max_pfn entries in guest RAM: read each with READ_ONCE */
 };
 
 /**
- * guest_page_state_copy - copy a (running) guest's page-state header once and validate it
+ * gmm_page_state_copy - copy a (running) guest's page-state header once and validate it
  * @gm: guest RAM
  * @state_phys: where gmm placed the state (struct bootinfo.page_state_phys)
  * @out: the copy
  * @why: on failure, why the state is not valid (numbers only, never guest bytes)
  * @whylen: its size
  *
- * Valid means: at the place guest_page_state_place() chooses for @gm, the right magic,
+ * Valid means: at the place gmm_page_state_place() chooses for @gm, the right magic,
  * version and struct page size, the max_pfn and page-frame array gmm placed, the zone names of
  * PAGE_STATE_ZONE_NAMES, zone spans, list heads and counts within max_pfn.
  * Return: 0, or -EINVAL (then @out holds nothing to use).
  */
-int guest_page_state_copy(const struct gmem *gm, uint64_t state_phys,
-			  struct guest_page_state_copy *out, char *why, size_t whylen);
+int gmm_page_state_copy(const struct gmm_mem *gm, uint64_t state_phys,
+			  struct gmm_page_state_copy *out, char *why, size_t whylen);
 
 /**
- * guest_page_state_buddyinfo - /proc/buddyinfo of a (running) guest, from one copy
+ * gmm_page_state_buddyinfo - /proc/buddyinfo of a (running) guest, from one copy
  * @gm: guest RAM
  * @state_phys: the page state
  * @buf: output, always NUL-terminated
  * @size: its size
  * Return: the length written, or 0 (with a message in @buf) if the state is not valid.
  */
-size_t guest_page_state_buddyinfo(const struct gmem *gm, uint64_t state_phys, char *buf,
+size_t gmm_page_state_buddyinfo(const struct gmm_mem *gm, uint64_t state_phys, char *buf,
 				  size_t size);
 
 /**
- * guest_page_state_check - page_state_check() on a guest's state, from one copy
+ * gmm_page_state_check - page_state_check() on a guest's state, from one copy
  * @gm: guest RAM
  * @state_phys: the page state
  * @err: the first broken invariant
  * @errlen: its size
  */
-bool guest_page_state_check(const struct gmem *gm, uint64_t state_phys, char *err, size_t errlen);
+bool gmm_page_state_check(const struct gmm_mem *gm, uint64_t state_phys, char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -2,20 +2,20 @@
 /*
  * include/gmm/pci.h - a PCI bus 0: configuration mechanism #1, a host bridge, device BARs.
  *
- * struct pci_host answers two bus windows: the configuration ports 0xcf8..0xcff
- * (pci_cfg_io) and the MMIO window of the PCI hole where BARs live (pci_mmio_io). A BAR moves
+ * struct gmm_pci_host answers two bus windows: the configuration ports 0xcf8..0xcff
+ * (gmm_pci_cfg_io) and the MMIO window of the PCI hole where BARs live (gmm_pci_mmio_io). A BAR moves
  * when the guest rewrites it, so the host routes MMIO itself: an access goes to the function
  * whose BAR0 holds it, if that function's memory space is enabled; otherwise it reads as
  * all-ones. Every function has a 256-byte configuration space and a per-byte mask of the bits
  * the guest may write (the rest is read-only), so sizing a BAR (write ~0, read back) and the
  * command register work the way the specification says.
  *
- * Interrupts: pci_func_irq() sends the function's MSI message through the host's msi callback
+ * Interrupts: gmm_pci_func_irq() sends the function's MSI message through the host's msi callback
  * if the guest enabled MSI, else drives INTx through the intx callback (if any, and unless
- * PCI_COMMAND_INTX_DISABLE). An interrupt that cannot be delivered (enum pci_irq_cause) is
+ * PCI_COMMAND_INTX_DISABLE). An interrupt that cannot be delivered (enum gmm_pci_irq_cause) is
  * counted, and each cause is reported once on the host's log; one the guest masked itself
  * (MSI off, INTx disabled) is only counted. Bus mastering (PCI_COMMAND_MASTER) is what a device checks
- * before any DMA: pci_func_bus_master().
+ * before any DMA: gmm_pci_func_bus_master().
  */
 #ifndef GMM_GMM_PCI_H
 #define GMM_GMM_PCI_H
@@ -30,71 +30,71 @@
 extern "C" {
 #endif
 
-#define PCI_MAX_FUNCS	   8
-#define PCI_MMIO_BASE	   0xc0000000ull /* the PCI hole ... */
-#define PCI_MMIO_END	   0xfec00000ull /* ... up to the IOAPIC */
-#define PCI_MSI_CAP_OFFSET 0x40
+#define GMM_PCI_MAX_FUNCS	   8
+#define GMM_PCI_MMIO_BASE	   0xc0000000ull /* the PCI hole ... */
+#define GMM_PCI_MMIO_END	   0xfec00000ull /* ... up to the IOAPIC */
+#define GMM_PCI_MSI_CAP_OFFSET 0x40
 
 /*
  * @ctx is pci_host.irq_ctx; return 0 when delivered, or a negative errno (for an MSI that
  * reached no vCPU, -ENXIO)
  */
-typedef int (*pci_msi_fn)(void *ctx, uint64_t addr, uint32_t data);
-typedef int (*pci_intx_fn)(void *ctx, unsigned int line, bool level);
+typedef int (*gmm_pci_msi_fn)(void *ctx, uint64_t addr, uint32_t data);
+typedef int (*gmm_pci_intx_fn)(void *ctx, unsigned int line, bool level);
 
-struct pci_host;
+struct gmm_pci_host;
 
-/* Why an interrupt a function raised reached no vCPU (pci_func_irq()). */
-enum pci_irq_cause {
-	PCI_IRQ_MSI_FAILED,	 /* the msi callback failed (KVM_SIGNAL_MSI's error) */
-	PCI_IRQ_MSI_UNDELIVERED, /* the MSI message reached no vCPU (its address or data) */
-	PCI_IRQ_NO_INTX,	 /* MSI off and no INTx line to drive (--irqchip split) */
-	PCI_IRQ_INTX_FAILED,	 /* the intx callback failed */
-	PCI_IRQ_NR_CAUSES,
+/* Why an interrupt a function raised reached no vCPU (gmm_pci_func_irq()). */
+enum gmm_pci_irq_cause {
+	GMM_PCI_IRQ_MSI_FAILED,	 /* the msi callback failed (KVM_SIGNAL_MSI's error) */
+	GMM_PCI_IRQ_MSI_UNDELIVERED, /* the MSI message reached no vCPU (its address or data) */
+	GMM_PCI_IRQ_NO_INTX,	 /* MSI off and no INTx line to drive (--irqchip split) */
+	GMM_PCI_IRQ_INTX_FAILED,	 /* the intx callback failed */
+	GMM_PCI_IRQ_NR_CAUSES,
 };
 
-struct pci_func {
+struct gmm_pci_func {
 	uint8_t devfn; /* bus 0 */
 	uint8_t config[PCI_CFG_SPACE_SIZE];
 	uint8_t wmask[PCI_CFG_SPACE_SIZE]; /* bits the guest may write */
 	uint32_t bar0_size;		   /* power of two >= 16, 0 = no BAR */
 	uint8_t msi_cap;		   /* config offset of the MSI capability, 0 = none */
-	bus_io_fn bar_io;		   /* BAR0 accesses, offset from the BAR */
+	gmm_bus_io_fn bar_io;		   /* BAR0 accesses, offset from the BAR */
 	void *bar_dev;
-	struct pci_host *host;
+	struct gmm_pci_host *host;
 };
 
-struct pci_host {
+struct gmm_pci_host {
 	uint32_t config_address; /* the last value written to 0xcf8 */
 	unsigned int nr;
-	struct pci_func *funcs[PCI_MAX_FUNCS];
-	struct pci_func bridge; /* 00:00.0 */
-	pci_msi_fn msi;
-	pci_intx_fn intx;
+	struct gmm_pci_func *funcs[GMM_PCI_MAX_FUNCS];
+	struct gmm_pci_func bridge; /* 00:00.0 */
+	gmm_pci_msi_fn msi;
+	gmm_pci_intx_fn intx;
 	void *irq_ctx;
 	uint64_t cfg_accesses;	/* exits on 0xcf8..0xcff */
 	uint64_t mmio_accesses; /* exits in the MMIO window */
 	uint64_t msi_sent, intx_changes;
 	uint64_t irq_masked; /* raised with MSI off and INTx disabled by the guest: not sent */
-	uint64_t irq_undeliverable[PCI_IRQ_NR_CAUSES]; /* by enum pci_irq_cause */
+	uint64_t irq_undeliverable[GMM_PCI_IRQ_NR_CAUSES]; /* by enum gmm_pci_irq_cause */
 	unsigned int irq_reported;			/* causes already reported on @log */
 	void *log; /* FILE * where each undeliverable cause is reported once, or NULL */
 };
 
-/** pci_irq_cause_text - what a cause of enum pci_irq_cause means, for messages */
-const char *pci_irq_cause_text(enum pci_irq_cause cause);
+/** gmm_pci_irq_cause_text - what a cause of enum gmm_pci_irq_cause means, for messages */
+const char *gmm_pci_irq_cause_text(enum gmm_pci_irq_cause cause);
 
 /**
- * pci_host_init - an empty bus 0 with the host bridge at 00:00.0
+ * gmm_pci_host_init - an empty bus 0 with the host bridge at 00:00.0
  * @h: the host
  * @msi: sends an MSI message (KVM_SIGNAL_MSI), or NULL
  * @intx: sets an INTx line, or NULL (no INTx)
  * @irq_ctx: passed to both
  */
-void pci_host_init(struct pci_host *h, pci_msi_fn msi, pci_intx_fn intx, void *irq_ctx);
+void gmm_pci_host_init(struct gmm_pci_host *h, gmm_pci_msi_fn msi, gmm_pci_intx_fn intx, void *irq_ctx);
 
 /**
- * pci_func_init - a type-0 function with one 32-bit memory BAR and an optional MSI capability
+ * gmm_pci_func_init - a type-0 function with one 32-bit memory BAR and an optional MSI capability
  * @f: the function
  * @devfn: PCI_DEVFN(slot, func), slot >= 1
  * @vendor: vendor ID
@@ -104,35 +104,35 @@ void pci_host_init(struct pci_host *h, pci_msi_fn msi, pci_intx_fn intx, void *i
  * @bar0_size: BAR0 size, a power of two from 16 bytes to 1 GiB, or 0
  * @bar_io: the BAR's io callback
  * @bar_dev: its state
- * @msi: whether to add a 64-bit MSI capability (one vector) at PCI_MSI_CAP_OFFSET
+ * @msi: whether to add a 64-bit MSI capability (one vector) at GMM_PCI_MSI_CAP_OFFSET
  * Return: 0, or -EINVAL for a bad size or slot.
  */
-int pci_func_init(struct pci_func *f, uint8_t devfn, uint16_t vendor, uint16_t device,
-		  uint8_t revision, uint32_t class_code, uint32_t bar0_size, bus_io_fn bar_io,
+int gmm_pci_func_init(struct gmm_pci_func *f, uint8_t devfn, uint16_t vendor, uint16_t device,
+		  uint8_t revision, uint32_t class_code, uint32_t bar0_size, gmm_bus_io_fn bar_io,
 		  void *bar_dev, bool msi);
 
 /**
- * pci_host_add - put @f on the bus
+ * gmm_pci_host_add - put @f on the bus
  * Return: 0, -EBUSY if its devfn is taken, -ENOSPC if the bus is full.
  */
-int pci_host_add(struct pci_host *h, struct pci_func *f);
+int gmm_pci_host_add(struct gmm_pci_host *h, struct gmm_pci_func *f);
 
 /**
- * pci_host_assign_bars - what firmware does: place every BAR0 in the MMIO window, naturally
+ * gmm_pci_host_assign_bars - what firmware does: place every BAR0 in the MMIO window, naturally
  * aligned, and enable memory decoding (not bus mastering: that is the driver's job)
  * @h: the host
  * Return: 0, or -ENOSPC if the window is too small.
  */
-int pci_host_assign_bars(struct pci_host *h);
+int gmm_pci_host_assign_bars(struct gmm_pci_host *h);
 
-/** pci_cfg_io - bus_io_fn of the configuration ports (base 0xcf8, 8 ports) */
-int pci_cfg_io(void *host, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
+/** gmm_pci_cfg_io - gmm_bus_io_fn of the configuration ports (base 0xcf8, 8 ports) */
+int gmm_pci_cfg_io(void *host, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
 
-/** pci_mmio_io - bus_io_fn of the MMIO window [PCI_MMIO_BASE, PCI_MMIO_END) */
-int pci_mmio_io(void *host, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
+/** gmm_pci_mmio_io - gmm_bus_io_fn of the MMIO window [GMM_PCI_MMIO_BASE, GMM_PCI_MMIO_END) */
+int gmm_pci_mmio_io(void *host, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
 
 /**
- * pci_config_access - one configuration access to bus 0 (what 0xcfc does after 0xcf8)
+ * gmm_pci_config_access - one configuration access to bus 0 (what 0xcfc does after 0xcf8)
  * @h: the host
  * @devfn: function
  * @reg: byte offset, @reg + @len <= 256
@@ -140,28 +140,28 @@ int pci_mmio_io(void *host, uint64_t offset, uint8_t *data, uint32_t len, bool i
  * @len: 1, 2 or 4
  * @is_write: direction; a read of an absent function gives all-ones
  */
-void pci_config_access(struct pci_host *h, uint8_t devfn, unsigned int reg, uint8_t *data,
+void gmm_pci_config_access(struct gmm_pci_host *h, uint8_t devfn, unsigned int reg, uint8_t *data,
 		       uint32_t len, bool is_write);
 
-/** pci_func_bus_master - whether @f may do DMA now (PCI_COMMAND_MASTER) */
-bool pci_func_bus_master(const struct pci_func *f);
+/** gmm_pci_func_bus_master - whether @f may do DMA now (PCI_COMMAND_MASTER) */
+bool gmm_pci_func_bus_master(const struct gmm_pci_func *f);
 
-/** pci_func_bar0 - the guest-physical address BAR0 decodes, 0 if memory space is off */
-uint64_t pci_func_bar0(const struct pci_func *f);
+/** gmm_pci_func_bar0 - the guest-physical address BAR0 decodes, 0 if memory space is off */
+uint64_t gmm_pci_func_bar0(const struct gmm_pci_func *f);
 
 /**
- * pci_func_irq - signal @f's interrupt
+ * gmm_pci_func_irq - signal @f's interrupt
  * @f: the function
  * @level: true to raise, false to lower (MSI is edge: lowering sends nothing)
  * Return: true if a message was sent or a line changed.
  */
-bool pci_func_irq(struct pci_func *f, bool level);
+bool gmm_pci_func_irq(struct gmm_pci_func *f, bool level);
 
-/** pci_cfg_bus_device - the bus entry of the configuration ports */
-struct bus_device pci_cfg_bus_device(struct pci_host *h);
+/** gmm_pci_cfg_bus_device - the bus entry of the configuration ports */
+struct gmm_bus_device gmm_pci_cfg_bus_device(struct gmm_pci_host *h);
 
-/** pci_mmio_bus_device - the bus entry of the MMIO window */
-struct bus_device pci_mmio_bus_device(struct pci_host *h);
+/** gmm_pci_mmio_bus_device - the bus entry of the MMIO window */
+struct gmm_bus_device gmm_pci_mmio_bus_device(struct gmm_pci_host *h);
 
 #ifdef __cplusplus
 }

@@ -2,9 +2,9 @@
 /*
  * include/gmm/run.h - running a prepared VM: one thread per vCPU, a stop, a verdict.
  *
- * vm_runner_start() starts the vCPU threads; the caller may do other work (read the guest's
- * buddyinfo, say) while the guest runs; vm_runner_wait() waits for the end or a timeout;
- * vm_runner_finish() stops whatever still runs and reports the outcome. KVM_RUN is called only
+ * gmm_runner_start() starts the vCPU threads; the caller may do other work (read the guest's
+ * buddyinfo, say) while the guest runs; gmm_runner_wait() waits for the end or a timeout;
+ * gmm_runner_finish() stops whatever still runs and reports the outcome. KVM_RUN is called only
  * here. Device accesses are serialised by one lock (devices are not thread-safe).
  *
  * Stopping: the stop flag is set, every vCPU's run->immediate_exit is set and its thread gets
@@ -26,72 +26,72 @@
 extern "C" {
 #endif
 
-enum run_outcome {
-	RUN_RUNNING = 0,
-	RUN_GUEST_EXIT, /* the guest wrote its verdict to the exit port */
-	RUN_CRASH,	/* triple fault, shutdown, failed entry, ... (why, registers dumped) */
-	RUN_TIMEOUT,	/* the caller stopped a guest that was still running */
-	RUN_ERROR,	/* KVM_RUN itself failed */
+enum gmm_run_outcome {
+	GMM_RUN_RUNNING = 0,
+	GMM_RUN_GUEST_EXIT, /* the guest wrote its verdict to the exit port */
+	GMM_RUN_CRASH,	/* triple fault, shutdown, failed entry, ... (why, registers dumped) */
+	GMM_RUN_TIMEOUT,	/* the caller stopped a guest that was still running */
+	GMM_RUN_ERROR,	/* KVM_RUN itself failed */
 };
 
-struct run_result {
-	enum run_outcome outcome;
-	uint32_t verdict; /* RUN_GUEST_EXIT */
+struct gmm_run_result {
+	enum gmm_run_outcome outcome;
+	uint32_t verdict; /* GMM_RUN_GUEST_EXIT */
 	unsigned int cpu; /* the vCPU that ended the run */
-	char why[256];	  /* RUN_CRASH, RUN_ERROR */
+	char why[256];	  /* GMM_RUN_CRASH, GMM_RUN_ERROR */
 };
 
-struct vm_runner;
+struct gmm_runner;
 
-struct vm_runner_arg {
-	struct vm_runner *r;
-	struct vcpu *v;
+struct gmm_runner_arg {
+	struct gmm_runner *r;
+	struct gmm_vcpu *v;
 };
 
-struct vm_runner {
-	struct vm *vm;
-	struct bus *bus;
-	const struct exit_port *exit_port;
-	pthread_t threads[VM_MAX_CPUS];
-	unsigned int thread_cpu[VM_MAX_CPUS]; /* which vCPU each thread runs */
-	struct vm_runner_arg args[VM_MAX_CPUS];
+struct gmm_runner {
+	struct gmm_vm *vm;
+	struct gmm_bus *bus;
+	const struct gmm_exit_port *exit_port;
+	pthread_t threads[GMM_VM_MAX_CPUS];
+	unsigned int thread_cpu[GMM_VM_MAX_CPUS]; /* which vCPU each thread runs */
+	struct gmm_runner_arg args[GMM_VM_MAX_CPUS];
 	unsigned int nr_threads;
 	pthread_mutex_t lock; /* protects bus, result, stop */
 	pthread_cond_t ended;
 	bool stop;
-	struct run_result result;
+	struct gmm_run_result result;
 	void *dump_to; /* FILE * for crash register dumps, or NULL */
 };
 
 /**
- * vm_runner_start - start every vCPU of @vm
+ * gmm_runner_start - start every vCPU of @vm
  * @r: the runner
- * @vm: a VM after boot_prepare()
+ * @vm: a VM after gmm_boot_prepare()
  * @bus: its devices
  * @ep: the exit port on @bus (holds the verdict)
  * @dump_to: FILE * for the register dump of a crashed vCPU, or NULL
  * Return: 0 or a negative errno (then no thread runs).
  */
-int vm_runner_start(struct vm_runner *r, struct vm *vm, struct bus *bus, const struct exit_port *ep,
+int gmm_runner_start(struct gmm_runner *r, struct gmm_vm *vm, struct gmm_bus *bus, const struct gmm_exit_port *ep,
 		    void *dump_to);
 
 /**
- * vm_runner_wait - wait until the run ends or @timeout_ms passes (0: forever)
+ * gmm_runner_wait - wait until the run ends or @timeout_ms passes (0: forever)
  * Return: true if the run ended.
  */
-bool vm_runner_wait(struct vm_runner *r, uint64_t timeout_ms);
+bool gmm_runner_wait(struct gmm_runner *r, uint64_t timeout_ms);
 
 /**
- * vm_runner_finish - stop every vCPU, join the threads and report
+ * gmm_runner_finish - stop every vCPU, join the threads and report
  * @r: the runner
- * @res: the outcome; RUN_TIMEOUT if the guest was still running
+ * @res: the outcome; GMM_RUN_TIMEOUT if the guest was still running
  */
-void vm_runner_finish(struct vm_runner *r, struct run_result *res);
+void gmm_runner_finish(struct gmm_runner *r, struct gmm_run_result *res);
 
 /**
- * vm_runner_run - run @vm to its end on the calling thread (the way gmm runs)
+ * gmm_runner_run - run @vm to its end on the calling thread (the way gmm runs)
  * @r: the runner
- * @vm: a VM after boot_prepare()
+ * @vm: a VM after gmm_boot_prepare()
  * @bus: its devices
  * @ep: the exit port on @bus
  * @dump_to: FILE * for crash register dumps, or NULL
@@ -99,13 +99,13 @@ void vm_runner_finish(struct vm_runner *r, struct run_result *res);
  * @res: the outcome
  *
  * vCPU 0 runs on the calling thread (no thread start on the boot path), the others on threads
- * as with vm_runner_start(). The timeout is a POSIX timer that signals the calling thread
- * (SIGUSR2). One vm_runner_run() per process at a time.
- * Return: 0, or a negative errno if the run could not be set up (then @res says RUN_TIMEOUT
+ * as with gmm_runner_start(). The timeout is a POSIX timer that signals the calling thread
+ * (SIGUSR2). One gmm_runner_run() per process at a time.
+ * Return: 0, or a negative errno if the run could not be set up (then @res says GMM_RUN_TIMEOUT
  * or what the vCPUs that did start reported).
  */
-int vm_runner_run(struct vm_runner *r, struct vm *vm, struct bus *bus, const struct exit_port *ep,
-		  void *dump_to, uint64_t timeout_ms, struct run_result *res);
+int gmm_runner_run(struct gmm_runner *r, struct gmm_vm *vm, struct gmm_bus *bus, const struct gmm_exit_port *ep,
+		  void *dump_to, uint64_t timeout_ms, struct gmm_run_result *res);
 
 #ifdef __cplusplus
 }

@@ -45,7 +45,7 @@ int gmm_seccomp_install(char *err, size_t errlen);
  * gmm_seccomp_enter_vcpu - narrow the calling thread to the vCPU filter
  *
  * Does nothing unless gmm_seccomp_install() ran. The runner calls it at the start of every
- * vCPU thread it creates; the thread that calls vm_runner_run() stays under the process
+ * vCPU thread it creates; the thread that calls gmm_runner_run() stays under the process
  * filter (it also reports the result at the end). Marks the thread as a vCPU thread in the
  * violation message.
  * Return: 0, or a negative errno.

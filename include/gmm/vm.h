@@ -5,7 +5,7 @@
  * Resource order (created in this order, destroyed in reverse): /dev/kvm fd, the CPUID fetch
  * (a thread), guest RAM (and a thread faulting in where the page state will go), VM fd, TSS
  * area, memslots, in-kernel irqchip, vCPU fds and their
- * kvm_run mappings; CPUID is applied to the vCPUs by vm_apply_cpuid() before their registers.
+ * kvm_run mappings; CPUID is applied to the vCPUs by gmm_vm_apply_cpuid() before their registers.
  * (Memslots before the irqchip: registering them afterwards costs milliseconds, see kvm.c.)
  * The irqchip must exist before the first vCPU (KVM's rule). With it (split or full), the local
  * APIC is in the kernel, so `hlt` is handled there and no longer exits to user space: a halted
@@ -25,19 +25,19 @@
 extern "C" {
 #endif
 
-#define VM_MAX_CPUS    8
-#define VM_IOAPIC_PINS 24
+#define GMM_VM_MAX_CPUS    8
+#define GMM_VM_IOAPIC_PINS 24
 
 /* Which interrupt controllers KVM emulates in the kernel (see vmm/kvm.c for the costs). */
-enum vm_irqchip {
-	VM_IRQCHIP_SPLIT = 0, /* local APICs in the kernel; PIC and IOAPIC not emulated */
-	VM_IRQCHIP_FULL = 1,  /* local APICs, PIC and IOAPIC in the kernel */
+enum gmm_vm_irqchip {
+	GMM_VM_IRQCHIP_SPLIT = 0, /* local APICs in the kernel; PIC and IOAPIC not emulated */
+	GMM_VM_IRQCHIP_FULL = 1,  /* local APICs, PIC and IOAPIC in the kernel */
 };
 
 struct kvm_run;
 struct kvm_cpuid2;
 
-struct vcpu {
+struct gmm_vcpu {
 	int fd;
 	unsigned int index;
 	struct kvm_run *run;
@@ -45,7 +45,7 @@ struct vcpu {
 };
 
 /* The long-mode entry state of one vCPU (see include/abi/bootinfo.h). */
-struct vcpu_boot {
+struct gmm_vcpu_boot {
 	uint64_t entry; /* %rip */
 	uint64_t rdi;	/* boot info */
 	uint64_t rsi;	/* vCPU index */
@@ -55,13 +55,13 @@ struct vcpu_boot {
 	uint16_t gdt_limit;
 };
 
-struct vm {
+struct gmm_vm {
 	int kvm_fd;
 	int vm_fd;
 	size_t run_size;
-	struct gmem mem;
+	struct gmm_mem mem;
 	unsigned int nr_cpus;
-	struct vcpu vcpus[VM_MAX_CPUS];
+	struct gmm_vcpu vcpus[GMM_VM_MAX_CPUS];
 	struct kvm_cpuid2 *cpuid; /* KVM_GET_SUPPORTED_CPUID, adjusted per vCPU */
 	pthread_t cpuid_thread;	  /* fetching it while the VM is built (see kvm.c) */
 	bool cpuid_pending;	  /* cpuid_thread not joined yet */
@@ -70,60 +70,60 @@ struct vm {
 };
 
 /**
- * vm_open_kvm - open /dev/kvm and check the API version
+ * gmm_vm_open_kvm - open /dev/kvm and check the API version
  * @vm: receives kvm_fd (everything else is reset)
  * @err: receives a sentence naming /dev/kvm and the reason on failure
  * @errlen: its size
  * Return: 0 or a negative errno (-ENOENT no device, -EACCES no permission, -EPROTO version).
  */
-int vm_open_kvm(struct vm *vm, char *err, size_t errlen);
+int gmm_vm_open_kvm(struct gmm_vm *vm, char *err, size_t errlen);
 
 /**
- * vm_create - a VM with @nr_cpus vCPUs and @ram_bytes of RAM on an opened /dev/kvm
- * @vm: after vm_open_kvm()
- * @nr_cpus: 1 .. VM_MAX_CPUS
- * @ram_bytes: see gmem_layout()
- * @backing: enum gmem_backing
- * @irqchip: enum vm_irqchip
+ * gmm_vm_create - a VM with @nr_cpus vCPUs and @ram_bytes of RAM on an opened /dev/kvm
+ * @vm: after gmm_vm_open_kvm()
+ * @nr_cpus: 1 .. GMM_VM_MAX_CPUS
+ * @ram_bytes: see gmm_mem_layout()
+ * @backing: enum gmm_mem_backing
+ * @irqchip: enum gmm_vm_irqchip
  * @flags: VM_CREATE_* hints
  * @err: receives the reason on failure
  * @errlen: its size
- * Return: 0 or a negative errno; on failure vm_destroy() is still the way to clean up.
+ * Return: 0 or a negative errno; on failure gmm_vm_destroy() is still the way to clean up.
  */
-int vm_create(struct vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmem_backing backing,
-	      enum vm_irqchip irqchip, unsigned int flags, char *err, size_t errlen);
+int gmm_vm_create(struct gmm_vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmm_mem_backing backing,
+	      enum gmm_vm_irqchip irqchip, unsigned int flags, char *err, size_t errlen);
 
 /*
- * vm_create() flag: the kernel will carry the GMM page-state note (elf_read_notes()), so start
+ * gmm_vm_create() flag: the kernel will carry the GMM page-state note (gmm_elf_read_notes()), so start
  * faulting in the page-state area on a thread right after guest RAM exists, while KVM builds
- * the VM; boot_prepare() waits for it. Only an optimisation: without it boot_prepare() starts
+ * the VM; gmm_boot_prepare() waits for it. Only an optimisation: without it gmm_boot_prepare() starts
  * the same thing later, with less to overlap.
  */
-#define VM_CREATE_PREFAULT_PAGE_STATE 0x1u
+#define GMM_VM_CREATE_PREFAULT_PAGE_STATE 0x1u
 
 /**
- * vm_apply_cpuid - give every vCPU the CPUID KVM supports (with its own APIC ID)
- * @vm: after vm_create(), which started fetching KVM_GET_SUPPORTED_CPUID in the background
+ * gmm_vm_apply_cpuid - give every vCPU the CPUID KVM supports (with its own APIC ID)
+ * @vm: after gmm_vm_create(), which started fetching KVM_GET_SUPPORTED_CPUID in the background
  * @err: the reason on failure
  * @errlen: its size
  *
- * Waits for that fetch. Must come before vcpu_set_boot_state(): KVM checks EFER and CR4
+ * Waits for that fetch. Must come before gmm_vcpu_set_boot_state(): KVM checks EFER and CR4
  * against the guest's CPUID. Idempotent.
  * Return: 0 or a negative errno.
  */
-int vm_apply_cpuid(struct vm *vm, char *err, size_t errlen);
+int gmm_vm_apply_cpuid(struct gmm_vm *vm, char *err, size_t errlen);
 
-/** vm_tsc_khz - the guest's TSC frequency (KVM_GET_TSC_KHZ), or 0 if KVM does not know */
-uint64_t vm_tsc_khz(const struct vm *vm);
+/** gmm_vm_tsc_khz - the guest's TSC frequency (KVM_GET_TSC_KHZ), or 0 if KVM does not know */
+uint64_t gmm_vm_tsc_khz(const struct gmm_vm *vm);
 
-/** vm_destroy - close everything vm_open_kvm()/vm_create() made; safe on partial state */
-void vm_destroy(struct vm *vm);
+/** gmm_vm_destroy - close everything gmm_vm_open_kvm()/gmm_vm_create() made; safe on partial state */
+void gmm_vm_destroy(struct gmm_vm *vm);
 
-/** gdt_write - the boot GDT (null, 64-bit code, data) into @buf of 3 entries; its limit */
-uint16_t gdt_write(uint64_t *buf);
+/** gmm_gdt_write - the boot GDT (null, 64-bit code, data) into @buf of 3 entries; its limit */
+uint16_t gmm_gdt_write(uint64_t *buf);
 
 /**
- * vcpu_set_boot_state - put a vCPU in 64-bit long mode at @b->entry
+ * gmm_vcpu_set_boot_state - put a vCPU in 64-bit long mode at @b->entry
  * @v: the vCPU
  * @b: registers
  *
@@ -131,14 +131,14 @@ uint16_t gdt_write(uint64_t *buf);
  * segments from the boot GDT, interrupts off, no IDT.
  * Return: 0 or a negative errno.
  */
-int vcpu_set_boot_state(struct vcpu *v, const struct vcpu_boot *b);
+int gmm_vcpu_set_boot_state(struct gmm_vcpu *v, const struct gmm_vcpu_boot *b);
 
 /**
- * vcpu_dump - print the vCPU's registers (general, segment, control) to @out
+ * gmm_vcpu_dump - print the vCPU's registers (general, segment, control) to @out
  * @v: the vCPU
  * @out: a FILE *, as void * so this header needs no <stdio.h>
  */
-void vcpu_dump(struct vcpu *v, void *out);
+void gmm_vcpu_dump(struct gmm_vcpu *v, void *out);
 
 #ifdef __cplusplus
 }

@@ -4,15 +4,15 @@
 
 bool gmm_shim_kvm_usable(char *why, size_t whylen)
 {
-	struct vm vm;
+	struct gmm_vm vm;
 
-	if (vm_open_kvm(&vm, why, whylen))
+	if (gmm_vm_open_kvm(&vm, why, whylen))
 		return false;
-	vm_destroy(&vm);
+	gmm_vm_destroy(&vm);
 	return true;
 }
 
-int gmm_shim_pgt_attach_guest(struct pgt *pgt, const struct gmem *gm, uint64_t root)
+int gmm_shim_pgt_attach_guest(struct pgt *pgt, const struct gmm_mem *gm, uint64_t root)
 {
-	return gmem_pgt_attach(pgt, gm, root);
+	return gmm_mem_pgt_attach(pgt, gm, root);
 }

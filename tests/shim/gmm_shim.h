@@ -42,7 +42,7 @@ extern "C" {
 bool gmm_shim_kvm_usable(char *why, size_t whylen);
 
 /** gmm_shim_pgt_attach_guest - a struct pgt reading the tables at @root in @gm (no allocation) */
-int gmm_shim_pgt_attach_guest(struct pgt *pgt, const struct gmem *gm, uint64_t root);
+int gmm_shim_pgt_attach_guest(struct pgt *pgt, const struct gmm_mem *gm, uint64_t root);
 
 #ifdef __cplusplus
 }

@@ -15,11 +15,11 @@ class BootPageTables : public ::testing::TestWithParam<uint64_t> {
 protected:
 	void SetUp() override
 	{
-		ASSERT_EQ(gmem_create(&gm_, GetParam(), GMEM_BACKING_SHMEM), 0);
-		ASSERT_EQ(boot_build_page_tables(&gm_, &br_), 0);
+		ASSERT_EQ(gmm_mem_create(&gm_, GetParam(), GMM_MEM_BACKING_SHMEM), 0);
+		ASSERT_EQ(gmm_boot_build_page_tables(&gm_, &br_), 0);
 		ASSERT_EQ(gmm_shim_pgt_attach_guest(&pgt_, &gm_, br_.pgtable_root), 0);
 	}
-	void TearDown() override { gmem_destroy(&gm_); }
+	void TearDown() override { gmm_mem_destroy(&gm_); }
 
 	void ExpectMapped(uint64_t va, uint64_t pa, bool writable, bool nx)
 	{
@@ -32,15 +32,15 @@ protected:
 		EXPECT_EQ(w.prot & PGT_USER, 0u) << "supervisor only";
 	}
 
-	struct gmem gm_;
-	struct boot_result br_ = {};
+	struct gmm_mem gm_;
+	struct gmm_boot_result br_ = {};
 	struct pgt pgt_;
 };
 
 TEST_P(BootPageTables, DirectMapCoversEveryRamPageAndNothingElse)
 {
 	for (unsigned int i = 0; i < gm_.nr_regions; i++) {
-		const struct gmem_region &r = gm_.regions[i];
+		const struct gmm_mem_region &r = gm_.regions[i];
 		// first, last and a spread of pages in between
 		for (uint64_t off = 0; off < r.size; off += r.size / 64 > PAGE_SIZE
 								   ? (r.size / 64) & PAGE_MASK

@@ -18,55 +18,55 @@ namespace {
 
 int nop_io(void *, uint64_t, uint8_t *, uint32_t, bool)
 {
-	return BUS_CONTINUE;
+	return GMM_BUS_CONTINUE;
 }
 
 TEST(Bus, RefusesOverlapsAndBadWindows)
 {
-	struct bus bus = {};
-	struct bus_device a = { "a", 0, BUS_PIO, 0x100, 8, nop_io, nullptr };
+	struct gmm_bus bus = {};
+	struct gmm_bus_device a = { "a", 0, GMM_BUS_PIO, 0x100, 8, nop_io, nullptr };
 
-	ASSERT_EQ(bus_add(&bus, &a), 0);
-	struct bus_device overlap = { "b", 0, BUS_PIO, 0x107, 2, nop_io, nullptr };
-	EXPECT_EQ(bus_add(&bus, &overlap), -EBUSY);
-	struct bus_device below = { "c", 0, BUS_PIO, 0xf0, 0x11, nop_io, nullptr };
-	EXPECT_EQ(bus_add(&bus, &below), -EBUSY);
-	struct bus_device adjacent = { "d", 0, BUS_PIO, 0x108, 8, nop_io, nullptr };
-	EXPECT_EQ(bus_add(&bus, &adjacent), 0);
-	struct bus_device other_space = { "e", 0, BUS_MMIO, 0x100, 8, nop_io, nullptr };
-	EXPECT_EQ(bus_add(&bus, &other_space), 0) << "ports and MMIO are separate spaces";
-	struct bus_device empty = { "f", 0, BUS_MMIO, 0x1000, 0, nop_io, nullptr };
-	EXPECT_EQ(bus_add(&bus, &empty), -EINVAL);
-	struct bus_device wraps = { "g", 0, BUS_MMIO, UINT64_MAX - 2, 8, nop_io, nullptr };
-	EXPECT_EQ(bus_add(&bus, &wraps), -EINVAL);
-	struct bus_device top = { "h", 0, BUS_MMIO, UINT64_MAX - 7, 8, nop_io, nullptr };
-	EXPECT_EQ(bus_add(&bus, &top), 0) << "ending at the last address is fine";
-	for (int i = bus.nr; i < BUS_MAX_DEVICES; i++) {
-		struct bus_device d = { "x", 0, BUS_MMIO, 0x10000ull * (i + 1), 8, nop_io, nullptr };
-		ASSERT_EQ(bus_add(&bus, &d), 0);
+	ASSERT_EQ(gmm_bus_add(&bus, &a), 0);
+	struct gmm_bus_device overlap = { "b", 0, GMM_BUS_PIO, 0x107, 2, nop_io, nullptr };
+	EXPECT_EQ(gmm_bus_add(&bus, &overlap), -EBUSY);
+	struct gmm_bus_device below = { "c", 0, GMM_BUS_PIO, 0xf0, 0x11, nop_io, nullptr };
+	EXPECT_EQ(gmm_bus_add(&bus, &below), -EBUSY);
+	struct gmm_bus_device adjacent = { "d", 0, GMM_BUS_PIO, 0x108, 8, nop_io, nullptr };
+	EXPECT_EQ(gmm_bus_add(&bus, &adjacent), 0);
+	struct gmm_bus_device other_space = { "e", 0, GMM_BUS_MMIO, 0x100, 8, nop_io, nullptr };
+	EXPECT_EQ(gmm_bus_add(&bus, &other_space), 0) << "ports and MMIO are separate spaces";
+	struct gmm_bus_device empty = { "f", 0, GMM_BUS_MMIO, 0x1000, 0, nop_io, nullptr };
+	EXPECT_EQ(gmm_bus_add(&bus, &empty), -EINVAL);
+	struct gmm_bus_device wraps = { "g", 0, GMM_BUS_MMIO, UINT64_MAX - 2, 8, nop_io, nullptr };
+	EXPECT_EQ(gmm_bus_add(&bus, &wraps), -EINVAL);
+	struct gmm_bus_device top = { "h", 0, GMM_BUS_MMIO, UINT64_MAX - 7, 8, nop_io, nullptr };
+	EXPECT_EQ(gmm_bus_add(&bus, &top), 0) << "ending at the last address is fine";
+	for (int i = bus.nr; i < GMM_BUS_MAX_DEVICES; i++) {
+		struct gmm_bus_device d = { "x", 0, GMM_BUS_MMIO, 0x10000ull * (i + 1), 8, nop_io, nullptr };
+		ASSERT_EQ(gmm_bus_add(&bus, &d), 0);
 	}
-	struct bus_device full = { "y", 0, BUS_MMIO, 0x900000, 8, nop_io, nullptr };
-	EXPECT_EQ(bus_add(&bus, &full), -ENOSPC);
+	struct gmm_bus_device full = { "y", 0, GMM_BUS_MMIO, 0x900000, 8, nop_io, nullptr };
+	EXPECT_EQ(gmm_bus_add(&bus, &full), -ENOSPC);
 }
 
 TEST(Unhandled, LogsOncePerAddressAndStopsWhenFull)
 {
-	static struct unhandled_log log = {};
+	static struct gmm_unhandled_log log = {};
 	uint8_t data[4] = { 0, 0, 0, 0 };
 
-	EXPECT_TRUE(unhandled_access(&log, BUS_MMIO, 0xb8000, data, 4, false));
+	EXPECT_TRUE(gmm_unhandled_access(&log, GMM_BUS_MMIO, 0xb8000, data, 4, false));
 	EXPECT_EQ(data[0], 0xff);
-	EXPECT_FALSE(unhandled_access(&log, BUS_MMIO, 0xb8000, data, 4, true)) << "same address";
-	EXPECT_TRUE(unhandled_access(&log, BUS_PIO, 0xb8000, data, 4, true)) << "other space";
+	EXPECT_FALSE(gmm_unhandled_access(&log, GMM_BUS_MMIO, 0xb8000, data, 4, true)) << "same address";
+	EXPECT_TRUE(gmm_unhandled_access(&log, GMM_BUS_PIO, 0xb8000, data, 4, true)) << "other space";
 	int logged = 2;
-	for (uint64_t a = 0; a < 4 * UNHANDLED_LOG_SLOTS; a++)
-		logged += unhandled_access(&log, BUS_MMIO, 0x100000 + 4 * a, data, 4, false);
-	EXPECT_EQ(logged, UNHANDLED_LOG_SLOTS - 1) << "bounded: one slot stays empty";
+	for (uint64_t a = 0; a < 4 * GMM_UNHANDLED_LOG_SLOTS; a++)
+		logged += gmm_unhandled_access(&log, GMM_BUS_MMIO, 0x100000 + 4 * a, data, 4, false);
+	EXPECT_EQ(logged, GMM_UNHANDLED_LOG_SLOTS - 1) << "bounded: one slot stays empty";
 	EXPECT_TRUE(log.full_reported);
-	EXPECT_EQ(log.accesses, 3u + 4 * UNHANDLED_LOG_SLOTS);
+	EXPECT_EQ(log.accesses, 3u + 4 * GMM_UNHANDLED_LOG_SLOTS);
 	// still all-ones once the log is full
 	data[0] = 0;
-	unhandled_access(&log, BUS_MMIO, 0xdead0000, data, 1, false);
+	gmm_unhandled_access(&log, GMM_BUS_MMIO, 0xdead0000, data, 1, false);
 	EXPECT_EQ(data[0], 0xff);
 }
 
@@ -84,15 +84,15 @@ protected:
 		fd_ = memfd_create("serial-test", 0);
 		ASSERT_GE(fd_, 0);
 		fake_now = 1000000000ull;
-		console_init(&console_, fd_, fake_clock);
-		serial_init(&s_, &console_);
+		gmm_console_init(&console_, fd_, fake_clock);
+		gmm_serial_init(&s_, &console_);
 	}
 	void TearDown() override { close(fd_); }
-	void Out(uint64_t reg, uint8_t v) { serial_io(&s_, reg, &v, 1, true); }
+	void Out(uint64_t reg, uint8_t v) { gmm_serial_io(&s_, reg, &v, 1, true); }
 	uint8_t In(uint64_t reg)
 	{
 		uint8_t v = 0;
-		serial_io(&s_, reg, &v, 1, false);
+		gmm_serial_io(&s_, reg, &v, 1, false);
 		return v;
 	}
 	std::string Drain()
@@ -103,8 +103,8 @@ protected:
 	}
 	int fd_;
 	size_t read_ = 0;
-	struct console console_;
-	struct serial s_;
+	struct gmm_console console_;
+	struct gmm_serial s_;
 };
 
 TEST_F(Serial, TransmitsLinesAndAlwaysLooksReady)
@@ -114,7 +114,7 @@ TEST_F(Serial, TransmitsLinesAndAlwaysLooksReady)
 	EXPECT_EQ(Drain(), "hi\n");
 	Out(0, 'x');
 	EXPECT_EQ(Drain(), "") << "buffered until a newline";
-	console_flush(&console_);
+	gmm_console_flush(&console_);
 	EXPECT_EQ(Drain(), "x");
 	EXPECT_EQ(In(5) & 0x60, 0x60) << "LSR: THRE and TEMT";
 	EXPECT_EQ(In(2), 0x01) << "IIR: no interrupt pending";
@@ -132,7 +132,7 @@ TEST_F(Serial, DivisorLatchAndScratch)
 	EXPECT_EQ(In(7), 0x5a);
 	Out(1, 0xff);
 	EXPECT_EQ(In(1), 0x0f) << "IER keeps its 4 defined bits";
-	console_flush(&console_);
+	gmm_console_flush(&console_);
 	EXPECT_EQ(Drain(), "") << "divisor writes are not output";
 }
 
@@ -140,41 +140,41 @@ TEST_F(Serial, RateLimitDropsAFloodAndRecovers)
 {
 	const uint64_t extra = 1000;
 
-	for (uint64_t i = 0; i < CONSOLE_BURST + extra; i++)
+	for (uint64_t i = 0; i < GMM_CONSOLE_BURST + extra; i++)
 		Out(0, 'a');
-	console_flush(&console_);
+	gmm_console_flush(&console_);
 	std::string out = Drain();
-	EXPECT_EQ(console_.written, CONSOLE_BURST);
+	EXPECT_EQ(console_.written, GMM_CONSOLE_BURST);
 	EXPECT_EQ(console_.dropped, extra);
 	EXPECT_NE(out.find("rate-limited"), std::string::npos);
 	EXPECT_EQ(out.find("rate-limited"), out.rfind("rate-limited")) << "one notice";
 
-	fake_now += 1000000000ull; // one second refills CONSOLE_RATE bytes
-	for (uint64_t i = 0; i < CONSOLE_RATE + extra; i++)
+	fake_now += 1000000000ull; // one second refills GMM_CONSOLE_RATE bytes
+	for (uint64_t i = 0; i < GMM_CONSOLE_RATE + extra; i++)
 		Out(0, 'b');
-	EXPECT_EQ(console_.written, CONSOLE_BURST + CONSOLE_RATE);
+	EXPECT_EQ(console_.written, GMM_CONSOLE_BURST + GMM_CONSOLE_RATE);
 	EXPECT_EQ(console_.dropped, 2 * extra);
 }
 
 TEST_F(Serial, AMessageBeyondTheBudgetIsCutWhereTheBudgetEnds)
 {
-	std::string big(CONSOLE_BURST - 3, 'x');
+	std::string big(GMM_CONSOLE_BURST - 3, 'x');
 
-	console_write(&console_, big.data(), big.size());
-	console_write(&console_, "abcdef\n", 7);
-	console_flush(&console_);
+	gmm_console_write(&console_, big.data(), big.size());
+	gmm_console_write(&console_, "abcdef\n", 7);
+	gmm_console_flush(&console_);
 	std::string out = Drain();
-	EXPECT_EQ(out.substr(0, CONSOLE_BURST), big + "abc");
-	EXPECT_NE(out.find("rate-limited", CONSOLE_BURST), std::string::npos);
-	EXPECT_EQ(console_.written, CONSOLE_BURST);
+	EXPECT_EQ(out.substr(0, GMM_CONSOLE_BURST), big + "abc");
+	EXPECT_NE(out.find("rate-limited", GMM_CONSOLE_BURST), std::string::npos);
+	EXPECT_EQ(console_.written, GMM_CONSOLE_BURST);
 	EXPECT_EQ(console_.dropped, 4u);
 }
 
 TEST_F(Serial, AMessageIsWrittenOutAtItsNewlineNotBefore)
 {
-	console_write(&console_, "one\ntw", 6);
+	gmm_console_write(&console_, "one\ntw", 6);
 	EXPECT_EQ(Drain(), "one\ntw") << "a write holding a newline goes out at once";
-	console_write(&console_, "o", 1);
+	gmm_console_write(&console_, "o", 1);
 	EXPECT_EQ(Drain(), "");
 	Out(0, '\n');
 	EXPECT_EQ(Drain(), "o\n");
@@ -184,42 +184,42 @@ class ConsolePort : public ::testing::Test {
 protected:
 	void SetUp() override
 	{
-		ASSERT_EQ(gmem_create(&gm_, 32 * MiB, GMEM_BACKING_SHMEM), 0);
+		ASSERT_EQ(gmm_mem_create(&gm_, 32 * MiB, GMM_MEM_BACKING_SHMEM), 0);
 		fd_ = memfd_create("console-port-test", 0);
 		ASSERT_GE(fd_, 0);
 		log_ = tmpfile();
 		ASSERT_NE(log_, nullptr);
-		console_init(&console_, fd_, nullptr);
-		serial_init(&serial_, &console_);
-		console_port_init(&port_, &console_, &gm_, log_);
+		gmm_console_init(&console_, fd_, nullptr);
+		gmm_serial_init(&serial_, &console_);
+		gmm_console_port_init(&port_, &console_, &gm_, log_);
 	}
 	void TearDown() override
 	{
 		fclose(log_);
 		close(fd_);
-		gmem_destroy(&gm_);
+		gmm_mem_destroy(&gm_);
 	}
 	// put a descriptor at @desc_gpa naming [@addr, @addr + @len), write its address, return the status
 	uint32_t Send(uint64_t desc_gpa, uint64_t addr, uint32_t len, uint32_t reserved = 0)
 	{
 		struct console_port_desc d = { addr, len, reserved };
-		EXPECT_EQ(gmem_write(&gm_, desc_gpa, &d, sizeof(d)), 0);
+		EXPECT_EQ(gmm_mem_write(&gm_, desc_gpa, &d, sizeof(d)), 0);
 		return Write32((uint32_t)desc_gpa);
 	}
 	uint32_t Write32(uint32_t v)
 	{
-		EXPECT_EQ(console_port_io(&port_, 0, (uint8_t *)&v, 4, true), BUS_CONTINUE);
+		EXPECT_EQ(gmm_console_port_io(&port_, 0, (uint8_t *)&v, 4, true), GMM_BUS_CONTINUE);
 		return Status();
 	}
 	uint32_t Status()
 	{
 		uint32_t v = 0xdeadbeef;
-		EXPECT_EQ(console_port_io(&port_, 0, (uint8_t *)&v, 4, false), BUS_CONTINUE);
+		EXPECT_EQ(gmm_console_port_io(&port_, 0, (uint8_t *)&v, 4, false), GMM_BUS_CONTINUE);
 		return v;
 	}
 	std::string Out()
 	{
-		console_flush(&console_);
+		gmm_console_flush(&console_);
 		return FdText(fd_);
 	}
 	std::string Log()
@@ -233,20 +233,20 @@ protected:
 		return text;
 	}
 	static constexpr uint64_t MiB = 1ull << 20;
-	struct gmem gm_ = {};
+	struct gmm_mem gm_ = {};
 	int fd_ = -1;
 	FILE *log_ = nullptr;
-	struct console console_;
-	struct serial serial_;
-	struct console_port port_;
+	struct gmm_console console_;
+	struct gmm_serial serial_;
+	struct gmm_console_port port_;
 };
 
 TEST_F(ConsolePort, AMessageInOneAccessInOrderWithTheSerialPort)
 {
 	const char msg[] = "a whole line\n";
-	ASSERT_EQ(gmem_write(&gm_, 0x10000, msg, sizeof(msg) - 1), 0);
+	ASSERT_EQ(gmm_mem_write(&gm_, 0x10000, msg, sizeof(msg) - 1), 0);
 	uint8_t c = '>';
-	serial_io(&serial_, 0, &c, 1, true);
+	gmm_serial_io(&serial_, 0, &c, 1, true);
 	EXPECT_EQ(Send(0x20000, 0x10000, sizeof(msg) - 1), (uint32_t)CONSOLE_PORT_OK);
 	EXPECT_EQ(Out(), ">a whole line\n");
 	EXPECT_EQ(port_.messages, 1u);
@@ -258,9 +258,9 @@ TEST_F(ConsolePort, AMessageInOneAccessInOrderWithTheSerialPort)
 
 TEST_F(ConsolePort, TheLastBytesOfRamAreFineOneMoreIsRefused)
 {
-	const struct gmem_region &r = gm_.regions[gm_.nr_regions - 1];
+	const struct gmm_mem_region &r = gm_.regions[gm_.nr_regions - 1];
 	uint64_t end = r.gpa + r.size;
-	ASSERT_EQ(gmem_write(&gm_, end - 4, "end\n", 4), 0);
+	ASSERT_EQ(gmm_mem_write(&gm_, end - 4, "end\n", 4), 0);
 	EXPECT_EQ(Send(0x20000, end - 4, 4), (uint32_t)CONSOLE_PORT_OK);
 	EXPECT_EQ(Send(0x20000, end - 4, 5), (uint32_t)CONSOLE_PORT_ERR_RANGE);
 	EXPECT_EQ(Send(0x20000, GUEST_LEGACY_HOLE_START - 2, 4), (uint32_t)CONSOLE_PORT_ERR_RANGE)
@@ -271,9 +271,9 @@ TEST_F(ConsolePort, TheLastBytesOfRamAreFineOneMoreIsRefused)
 
 TEST_F(ConsolePort, EveryRefusalWritesNothingSaysWhyAndIsReportedOnce)
 {
-	const struct gmem_region &r = gm_.regions[gm_.nr_regions - 1];
+	const struct gmm_mem_region &r = gm_.regions[gm_.nr_regions - 1];
 	uint32_t past_ram = (uint32_t)(r.gpa + r.size);
-	ASSERT_EQ(gmem_write(&gm_, 0x10000, "xxxx", 4), 0);
+	ASSERT_EQ(gmm_mem_write(&gm_, 0x10000, "xxxx", 4), 0);
 
 	EXPECT_EQ(Write32(past_ram), (uint32_t)CONSOLE_PORT_ERR_DESC);
 	EXPECT_EQ(Write32(past_ram - 8), (uint32_t)CONSOLE_PORT_ERR_DESC) << "half a descriptor";
@@ -281,9 +281,9 @@ TEST_F(ConsolePort, EveryRefusalWritesNothingSaysWhyAndIsReportedOnce)
 	EXPECT_EQ(Send(0x20000, 0x10000, CONSOLE_PORT_MAX_LEN + 1), (uint32_t)CONSOLE_PORT_ERR_LEN);
 	EXPECT_EQ(Send(0x20000, 0x10000, 4, 1), (uint32_t)CONSOLE_PORT_ERR_LEN) << "reserved";
 	uint8_t b = 0x20, wide[2] = { 0, 0 };
-	EXPECT_EQ(console_port_io(&port_, 0, &b, 1, true), BUS_CONTINUE);
+	EXPECT_EQ(gmm_console_port_io(&port_, 0, &b, 1, true), GMM_BUS_CONTINUE);
 	EXPECT_EQ(Status(), (uint32_t)CONSOLE_PORT_ERR_WIDTH);
-	EXPECT_EQ(console_port_io(&port_, 0, wide, 2, false), BUS_CONTINUE);
+	EXPECT_EQ(gmm_console_port_io(&port_, 0, wide, 2, false), GMM_BUS_CONTINUE);
 	EXPECT_EQ(wide[0], 0xff) << "a narrow read is all-ones";
 	EXPECT_EQ(wide[1], 0xff);
 	EXPECT_EQ(Out(), "");
@@ -300,18 +300,18 @@ TEST_F(ConsolePort, EveryRefusalWritesNothingSaysWhyAndIsReportedOnce)
 }
 
 // What a hostile guest can do to the console port: descriptors with random fields placed
-// anywhere, written with random widths and offsets (io_sequence_apply(), as the vCPU loop
+// anywhere, written with random widths and offsets (gmm_io_sequence_apply(), as the vCPU loop
 // routes them). Nothing crashes (this test also runs under ASan + UBSan), every write is
 // either a message or a refusal, and the console holds exactly the accepted bytes.
 TEST_F(ConsolePort, RandomDescriptorsAreHarmless)
 {
 	const unsigned int seed = 20261122;
 	std::mt19937_64 rng(seed);
-	const struct gmem_region &last = gm_.regions[gm_.nr_regions - 1];
+	const struct gmm_mem_region &last = gm_.regions[gm_.nr_regions - 1];
 	const uint64_t ram_end = last.gpa + last.size;
-	struct bus bus = {};
-	struct bus_device d = console_port_bus_device(&port_);
-	ASSERT_EQ(bus_add(&bus, &d), 0);
+	struct gmm_bus bus = {};
+	struct gmm_bus_device d = gmm_console_port_bus_device(&port_);
+	ASSERT_EQ(gmm_bus_add(&bus, &d), 0);
 	uint64_t writes = 0;
 
 	printf("seed %u\n", seed);
@@ -323,12 +323,12 @@ TEST_F(ConsolePort, RandomDescriptorsAreHarmless)
 		uint64_t addr = rng() % 4 ? edges[rng() % 6] + (rng() % 8192) - 4096 : rng();
 		uint32_t len = rng() % 4 ? (uint32_t)(rng() % 200) : (uint32_t)rng();
 		struct console_port_desc dd = { addr, len, rng() % 8 ? 0u : (uint32_t)rng() };
-		gmem_write(&gm_, desc, &dd, sizeof(dd)); // may be refused: then RAM holds older bytes
-		struct io_access a = { BUS_PIO, 1, (uint8_t)(rng() % 8 ? 4 : 1 << (rng() % 3)),
+		gmm_mem_write(&gm_, desc, &dd, sizeof(dd)); // may be refused: then RAM holds older bytes
+		struct gmm_io_access a = { GMM_BUS_PIO, 1, (uint8_t)(rng() % 8 ? 4 : 1 << (rng() % 3)),
 				       CONSOLE_PORT_BASE + (rng() % 8 ? 0 : rng() % 6),
 				       (uint32_t)desc };
 		uint64_t before = console_.written;
-		ASSERT_EQ(io_sequence_apply(&bus, &a, 1), 1u);
+		ASSERT_EQ(gmm_io_sequence_apply(&bus, &a, 1), 1u);
 		if (a.addr + a.len <= CONSOLE_PORT_BASE + CONSOLE_PORT_SIZE)
 			writes++; // inside the window; anything else is the bus's unhandled log
 		uint32_t st = Status();
@@ -346,14 +346,14 @@ TEST_F(ConsolePort, RandomDescriptorsAreHarmless)
 
 TEST(ExitPort, AnyWriteEndsTheRunReadsAreAllOnes)
 {
-	struct exit_port ep = {};
+	struct gmm_exit_port ep = {};
 	uint8_t data[4] = { 0, 0, 0, 0 };
 
-	EXPECT_EQ(exit_port_io(&ep, 0, data, 4, false), BUS_CONTINUE);
+	EXPECT_EQ(gmm_exit_port_io(&ep, 0, data, 4, false), GMM_BUS_CONTINUE);
 	EXPECT_EQ(data[0], 0xff);
 	EXPECT_FALSE(ep.exited);
 	uint8_t v[4] = { 0x2a, 0x01, 0, 0 };
-	EXPECT_EQ(exit_port_io(&ep, 0, v, 4, true), BUS_STOP);
+	EXPECT_EQ(gmm_exit_port_io(&ep, 0, v, 4, true), GMM_BUS_STOP);
 	EXPECT_TRUE(ep.exited);
 	EXPECT_EQ(ep.verdict, 0x12au);
 }

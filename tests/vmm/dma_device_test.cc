@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // tests/vmm/dma_device_test.cc - the PCI bus and the DMA device without a VM: guest RAM is a
-// real memfd-backed struct gmem (no KVM), interrupts go to recording fakes, and every access
-// goes through io_sequence_apply(), the entry point fuzzers use. Covers each register, each
+// real memfd-backed struct gmm_mem (no KVM), interrupts go to recording fakes, and every access
+// goes through gmm_io_sequence_apply(), the entry point fuzzers use. Covers each register, each
 // error code, BAR sizing, the command register, MSI and strict mode.
 #include <gtest/gtest.h>
 
@@ -42,52 +42,52 @@ protected:
 
 	void Build(unsigned int bits, bool strict)
 	{
-		ASSERT_EQ(gmem_create(&gm_, 32 * MiB, GMEM_BACKING_SHMEM), 0);
+		ASSERT_EQ(gmm_mem_create(&gm_, 32 * MiB, GMM_MEM_BACKING_SHMEM), 0);
 		memset(&bus_, 0, sizeof(bus_));
-		pci_host_init(&pci_, FakeMsi, FakeIntx, &irqs_);
-		ASSERT_EQ(dma_dev_init(&dma_, &gm_, bits, strict, nullptr), 0);
-		ASSERT_EQ(dma_dev_add(&dma_, &pci_), 0);
-		ASSERT_EQ(pci_host_assign_bars(&pci_), 0);
-		struct bus_device d = pci_cfg_bus_device(&pci_);
-		ASSERT_EQ(bus_add(&bus_, &d), 0);
-		d = pci_mmio_bus_device(&pci_);
-		ASSERT_EQ(bus_add(&bus_, &d), 0);
+		gmm_pci_host_init(&pci_, FakeMsi, FakeIntx, &irqs_);
+		ASSERT_EQ(gmm_dma_dev_init(&dma_, &gm_, bits, strict, nullptr), 0);
+		ASSERT_EQ(gmm_dma_dev_add(&dma_, &pci_), 0);
+		ASSERT_EQ(gmm_pci_host_assign_bars(&pci_), 0);
+		struct gmm_bus_device d = gmm_pci_cfg_bus_device(&pci_);
+		ASSERT_EQ(gmm_bus_add(&bus_, &d), 0);
+		d = gmm_pci_mmio_bus_device(&pci_);
+		ASSERT_EQ(gmm_bus_add(&bus_, &d), 0);
 		built_ = true;
 	}
 	void Teardown()
 	{
 		if (!built_)
 			return;
-		dma_dev_destroy(&dma_);
-		gmem_destroy(&gm_);
+		gmm_dma_dev_destroy(&dma_);
+		gmm_mem_destroy(&gm_);
 		built_ = false;
 	}
 
 	uint64_t Io(uint8_t space, bool write, uint8_t len, uint64_t addr, uint64_t value = 0)
 	{
-		struct io_access a = { space, write, len, addr, value };
-		EXPECT_EQ(io_sequence_apply(&bus_, &a, 1), 1u);
+		struct gmm_io_access a = { space, write, len, addr, value };
+		EXPECT_EQ(gmm_io_sequence_apply(&bus_, &a, 1), 1u);
 		return a.value;
 	}
 	uint32_t Cfg(uint8_t devfn, unsigned int reg)
 	{
-		Io(BUS_PIO, true, 4, PCI_CONFIG_ADDRESS, PCI_CONFIG_ADDR(devfn, reg));
-		return (uint32_t)Io(BUS_PIO, false, 4, PCI_CONFIG_DATA);
+		Io(GMM_BUS_PIO, true, 4, PCI_CONFIG_ADDRESS, PCI_CONFIG_ADDR(devfn, reg));
+		return (uint32_t)Io(GMM_BUS_PIO, false, 4, PCI_CONFIG_DATA);
 	}
 	void CfgW(uint8_t devfn, unsigned int reg, uint32_t v)
 	{
-		Io(BUS_PIO, true, 4, PCI_CONFIG_ADDRESS, PCI_CONFIG_ADDR(devfn, reg));
-		Io(BUS_PIO, true, 4, PCI_CONFIG_DATA, v);
+		Io(GMM_BUS_PIO, true, 4, PCI_CONFIG_ADDRESS, PCI_CONFIG_ADDR(devfn, reg));
+		Io(GMM_BUS_PIO, true, 4, PCI_CONFIG_DATA, v);
 	}
-	uint64_t R(unsigned int off, uint8_t len = 4) { return Io(BUS_MMIO, false, len, Bar() + off); }
-	void W(unsigned int off, uint64_t v, uint8_t len = 4) { Io(BUS_MMIO, true, len, Bar() + off, v); }
-	uint64_t Bar() { return PCI_MMIO_BASE; }
+	uint64_t R(unsigned int off, uint8_t len = 4) { return Io(GMM_BUS_MMIO, false, len, Bar() + off); }
+	void W(unsigned int off, uint64_t v, uint8_t len = 4) { Io(GMM_BUS_MMIO, true, len, Bar() + off, v); }
+	uint64_t Bar() { return GMM_PCI_MMIO_BASE; }
 	void Master(bool on)
 	{
-		uint32_t cmd = Cfg(DMA_DEV_DEVFN, PCI_COMMAND) & 0xffff;
-		CfgW(DMA_DEV_DEVFN, PCI_COMMAND, on ? cmd | PCI_COMMAND_MASTER : cmd & ~PCI_COMMAND_MASTER);
+		uint32_t cmd = Cfg(GMM_DMA_DEV_DEVFN, PCI_COMMAND) & 0xffff;
+		CfgW(GMM_DMA_DEV_DEVFN, PCI_COMMAND, on ? cmd | PCI_COMMAND_MASTER : cmd & ~PCI_COMMAND_MASTER);
 	}
-	uint8_t *Ram(uint64_t gpa, uint64_t len) { return (uint8_t *)gmem_ptr(&gm_, gpa, len); }
+	uint8_t *Ram(uint64_t gpa, uint64_t len) { return (uint8_t *)gmm_mem_ptr(&gm_, gpa, len); }
 	uint32_t Sg(uint32_t op, uint64_t src, uint32_t ns, uint64_t dst, uint32_t nd, uint32_t flags = 0)
 	{
 		W(DMA_REG_SG_SRC_TABLE, src, 8);
@@ -98,25 +98,25 @@ protected:
 		return (uint32_t)R(DMA_REG_ERROR);
 	}
 	// A strict device, bus master, over a page state built as gmm does (low area and image reserved).
-	void StrictWithPageState(struct guest_page_state *gps)
+	void StrictWithPageState(struct gmm_page_state_layout *gps)
 	{
 		const struct mem_range reserved[] = { { 0, 0x9f000 }, { 0x100000, 0x200000 } };
 
 		Teardown();
 		Build(28, true);
 		Master(true);
-		ASSERT_EQ(guest_page_state_setup(&gm_, reserved, 2, gps), 0);
-		dma_dev_set_page_state(&dma_, gps->state_phys);
+		ASSERT_EQ(gmm_page_state_setup(&gm_, reserved, 2, gps), 0);
+		gmm_dma_dev_set_page_state(&dma_, gps->state_phys);
 	}
 	void Table(uint64_t gpa, std::vector<struct dma_desc> d)
 	{
-		ASSERT_EQ(gmem_write(&gm_, gpa, d.data(), d.size() * sizeof(d[0])), 0);
+		ASSERT_EQ(gmm_mem_write(&gm_, gpa, d.data(), d.size() * sizeof(d[0])), 0);
 	}
 
-	struct gmem gm_;
-	struct bus bus_;
-	struct pci_host pci_;
-	struct dma_dev dma_;
+	struct gmm_mem gm_;
+	struct gmm_bus bus_;
+	struct gmm_pci_host pci_;
+	struct gmm_dma_dev dma_;
 	Irqs irqs_;
 	bool built_ = false;
 };
@@ -125,30 +125,30 @@ TEST_F(DmaDevice, ConfigSpaceIdsBridgeAndAbsentFunctions)
 {
 	EXPECT_EQ(Cfg(0, PCI_VENDOR_ID), 0x00081b36u) << "host bridge at 00:00.0";
 	EXPECT_EQ(Cfg(0, 8) >> 8, PCI_CLASS_BRIDGE_HOST);
-	EXPECT_EQ(Cfg(DMA_DEV_DEVFN, PCI_VENDOR_ID), 0x11e81234u);
-	EXPECT_EQ(Cfg(DMA_DEV_DEVFN, 8) & 0xff, DMA_PCI_REVISION);
+	EXPECT_EQ(Cfg(GMM_DMA_DEV_DEVFN, PCI_VENDOR_ID), 0x11e81234u);
+	EXPECT_EQ(Cfg(GMM_DMA_DEV_DEVFN, 8) & 0xff, DMA_PCI_REVISION);
 	EXPECT_EQ(Cfg(PCI_DEVFN(5, 0), PCI_VENDOR_ID), 0xffffffffu) << "nobody at 00:05.0";
-	CfgW(DMA_DEV_DEVFN, PCI_VENDOR_ID, 0);
-	EXPECT_EQ(Cfg(DMA_DEV_DEVFN, PCI_VENDOR_ID), 0x11e81234u) << "IDs are read-only";
+	CfgW(GMM_DMA_DEV_DEVFN, PCI_VENDOR_ID, 0);
+	EXPECT_EQ(Cfg(GMM_DMA_DEV_DEVFN, PCI_VENDOR_ID), 0x11e81234u) << "IDs are read-only";
 	// disabled address register: data port reads all-ones
-	Io(BUS_PIO, true, 4, PCI_CONFIG_ADDRESS, 0x00000800);
-	EXPECT_EQ(Io(BUS_PIO, false, 4, PCI_CONFIG_DATA), 0xffffffffu);
+	Io(GMM_BUS_PIO, true, 4, PCI_CONFIG_ADDRESS, 0x00000800);
+	EXPECT_EQ(Io(GMM_BUS_PIO, false, 4, PCI_CONFIG_DATA), 0xffffffffu);
 	// a byte read at 0xcfe is register + 2
-	Io(BUS_PIO, true, 4, PCI_CONFIG_ADDRESS, PCI_CONFIG_ADDR(DMA_DEV_DEVFN, 0));
-	EXPECT_EQ(Io(BUS_PIO, false, 2, PCI_CONFIG_DATA + 2), 0x11e8u);
+	Io(GMM_BUS_PIO, true, 4, PCI_CONFIG_ADDRESS, PCI_CONFIG_ADDR(GMM_DMA_DEV_DEVFN, 0));
+	EXPECT_EQ(Io(GMM_BUS_PIO, false, 2, PCI_CONFIG_DATA + 2), 0x11e8u);
 }
 
 TEST_F(DmaDevice, BarSizingAndMoving)
 {
-	EXPECT_EQ(Cfg(DMA_DEV_DEVFN, PCI_BASE_ADDRESS_0), (uint32_t)PCI_MMIO_BASE);
-	CfgW(DMA_DEV_DEVFN, PCI_BASE_ADDRESS_0, 0xffffffff);
-	EXPECT_EQ(Cfg(DMA_DEV_DEVFN, PCI_BASE_ADDRESS_0), ~(DMA_BAR0_SIZE - 1)) << "1 MiB";
-	CfgW(DMA_DEV_DEVFN, PCI_BASE_ADDRESS_0, 0xd0000000u);
-	EXPECT_EQ(Io(BUS_MMIO, false, 4, 0xd0000000u), DMA_EDU_ID);
-	EXPECT_EQ(Io(BUS_MMIO, false, 4, PCI_MMIO_BASE), 0xffffffffu) << "old place is empty";
-	uint32_t cmd = Cfg(DMA_DEV_DEVFN, PCI_COMMAND) & 0xffff;
-	CfgW(DMA_DEV_DEVFN, PCI_COMMAND, cmd & ~PCI_COMMAND_MEMORY);
-	EXPECT_EQ(Io(BUS_MMIO, false, 4, 0xd0000000u), 0xffffffffu) << "memory space off";
+	EXPECT_EQ(Cfg(GMM_DMA_DEV_DEVFN, PCI_BASE_ADDRESS_0), (uint32_t)GMM_PCI_MMIO_BASE);
+	CfgW(GMM_DMA_DEV_DEVFN, PCI_BASE_ADDRESS_0, 0xffffffff);
+	EXPECT_EQ(Cfg(GMM_DMA_DEV_DEVFN, PCI_BASE_ADDRESS_0), ~(DMA_BAR0_SIZE - 1)) << "1 MiB";
+	CfgW(GMM_DMA_DEV_DEVFN, PCI_BASE_ADDRESS_0, 0xd0000000u);
+	EXPECT_EQ(Io(GMM_BUS_MMIO, false, 4, 0xd0000000u), DMA_EDU_ID);
+	EXPECT_EQ(Io(GMM_BUS_MMIO, false, 4, GMM_PCI_MMIO_BASE), 0xffffffffu) << "old place is empty";
+	uint32_t cmd = Cfg(GMM_DMA_DEV_DEVFN, PCI_COMMAND) & 0xffff;
+	CfgW(GMM_DMA_DEV_DEVFN, PCI_COMMAND, cmd & ~PCI_COMMAND_MEMORY);
+	EXPECT_EQ(Io(GMM_BUS_MMIO, false, 4, 0xd0000000u), 0xffffffffu) << "memory space off";
 }
 
 TEST_F(DmaDevice, EduRegisters)
@@ -181,12 +181,12 @@ TEST_F(DmaDevice, InterruptsIntxThenMsi)
 	W(DMA_REG_IRQ_ACK, 0x10);
 	EXPECT_EQ(irqs_.intx.back().second, false) << "line lowered when the status is clear";
 	// MSI: address, data, enable
-	CfgW(DMA_DEV_DEVFN, PCI_MSI_CAP_OFFSET + PCI_MSI_ADDRESS_LO, 0xfee01000u);
-	CfgW(DMA_DEV_DEVFN, PCI_MSI_CAP_OFFSET + PCI_MSI_ADDRESS_HI, 0);
-	CfgW(DMA_DEV_DEVFN, PCI_MSI_CAP_OFFSET + PCI_MSI_DATA_64, 0x51);
-	uint32_t hdr = Cfg(DMA_DEV_DEVFN, PCI_MSI_CAP_OFFSET);
+	CfgW(GMM_DMA_DEV_DEVFN, GMM_PCI_MSI_CAP_OFFSET + PCI_MSI_ADDRESS_LO, 0xfee01000u);
+	CfgW(GMM_DMA_DEV_DEVFN, GMM_PCI_MSI_CAP_OFFSET + PCI_MSI_ADDRESS_HI, 0);
+	CfgW(GMM_DMA_DEV_DEVFN, GMM_PCI_MSI_CAP_OFFSET + PCI_MSI_DATA_64, 0x51);
+	uint32_t hdr = Cfg(GMM_DMA_DEV_DEVFN, GMM_PCI_MSI_CAP_OFFSET);
 	EXPECT_EQ(hdr & 0xff, (uint32_t)PCI_CAP_ID_MSI);
-	CfgW(DMA_DEV_DEVFN, PCI_MSI_CAP_OFFSET, hdr | PCI_MSI_FLAGS_ENABLE << 16);
+	CfgW(GMM_DMA_DEV_DEVFN, GMM_PCI_MSI_CAP_OFFSET, hdr | PCI_MSI_FLAGS_ENABLE << 16);
 	W(DMA_REG_STATUS, DMA_STATUS_IRQFACT);
 	W(DMA_REG_FACTORIAL, 3);
 	ASSERT_EQ(irqs_.msi.size(), 1u);
@@ -209,18 +209,18 @@ TEST_F(DmaDevice, UndeliverableInterruptsAreCountedAndReportedOncePerCause)
 	W(DMA_REG_IRQ_ACK, 0x10);
 	W(DMA_REG_IRQ_RAISE, 0x10);
 	W(DMA_REG_IRQ_ACK, 0x10);
-	EXPECT_EQ(pci_.irq_undeliverable[PCI_IRQ_INTX_FAILED], 4u) << "raise and lower, twice";
+	EXPECT_EQ(pci_.irq_undeliverable[GMM_PCI_IRQ_INTX_FAILED], 4u) << "raise and lower, twice";
 	irqs_.intx_result = 0;
-	uint32_t cmd = Cfg(DMA_DEV_DEVFN, PCI_COMMAND) & 0xffff;
-	CfgW(DMA_DEV_DEVFN, PCI_COMMAND, cmd | PCI_COMMAND_INTX_DISABLE);
+	uint32_t cmd = Cfg(GMM_DMA_DEV_DEVFN, PCI_COMMAND) & 0xffff;
+	CfgW(GMM_DMA_DEV_DEVFN, PCI_COMMAND, cmd | PCI_COMMAND_INTX_DISABLE);
 	W(DMA_REG_IRQ_RAISE, 0x10);
 	W(DMA_REG_IRQ_ACK, 0x10);
 	EXPECT_EQ(pci_.irq_masked, 1u);
 	// MSI with NMI delivery mode: no vCPU takes it (KVM_SIGNAL_MSI returns 0: -ENXIO)
-	CfgW(DMA_DEV_DEVFN, PCI_MSI_CAP_OFFSET + PCI_MSI_ADDRESS_LO, 0xfee00000u);
-	CfgW(DMA_DEV_DEVFN, PCI_MSI_CAP_OFFSET + PCI_MSI_DATA_64, 0x400);
-	uint32_t hdr = Cfg(DMA_DEV_DEVFN, PCI_MSI_CAP_OFFSET);
-	CfgW(DMA_DEV_DEVFN, PCI_MSI_CAP_OFFSET, hdr | PCI_MSI_FLAGS_ENABLE << 16);
+	CfgW(GMM_DMA_DEV_DEVFN, GMM_PCI_MSI_CAP_OFFSET + PCI_MSI_ADDRESS_LO, 0xfee00000u);
+	CfgW(GMM_DMA_DEV_DEVFN, GMM_PCI_MSI_CAP_OFFSET + PCI_MSI_DATA_64, 0x400);
+	uint32_t hdr = Cfg(GMM_DMA_DEV_DEVFN, GMM_PCI_MSI_CAP_OFFSET);
+	CfgW(GMM_DMA_DEV_DEVFN, GMM_PCI_MSI_CAP_OFFSET, hdr | PCI_MSI_FLAGS_ENABLE << 16);
 	irqs_.msi_result = -ENXIO;
 	for (int i = 0; i < 3; i++) {
 		W(DMA_REG_IRQ_RAISE, 0x10);
@@ -228,8 +228,8 @@ TEST_F(DmaDevice, UndeliverableInterruptsAreCountedAndReportedOncePerCause)
 	}
 	irqs_.msi_result = -EINVAL;
 	W(DMA_REG_IRQ_RAISE, 0x10);
-	EXPECT_EQ(pci_.irq_undeliverable[PCI_IRQ_MSI_UNDELIVERED], 3u);
-	EXPECT_EQ(pci_.irq_undeliverable[PCI_IRQ_MSI_FAILED], 1u);
+	EXPECT_EQ(pci_.irq_undeliverable[GMM_PCI_IRQ_MSI_UNDELIVERED], 3u);
+	EXPECT_EQ(pci_.irq_undeliverable[GMM_PCI_IRQ_MSI_FAILED], 1u);
 	EXPECT_EQ(pci_.msi_sent, 0u);
 	EXPECT_EQ(dma_.stats.irqs, 0u) << "only delivered interrupts count as raised";
 	fclose(log);
@@ -355,9 +355,9 @@ TEST_F(DmaDevice, ScatterGatherErrors)
 // Strict mode against a real page state in the fake RAM, with blocks marked by hand.
 TEST_F(DmaDevice, StrictModeRefusesCrossingAndFreeAndLogsBothBlocks)
 {
-	struct guest_page_state gps;
+	struct gmm_page_state_layout gps;
 	ASSERT_NO_FATAL_FAILURE(StrictWithPageState(&gps));
-	struct page *map = (struct page *)gmem_ptr(&gm_, gps.map_phys, gps.max_pfn * sizeof(struct page));
+	struct page *map = (struct page *)gmm_mem_ptr(&gm_, gps.map_phys, gps.max_pfn * sizeof(struct page));
 	ASSERT_NE(map, nullptr);
 	// pretend the guest allocated two order-1 blocks at pfn 0x400 and 0x402
 	for (uint64_t pfn = 0x400; pfn < 0x404; pfn++)
@@ -399,7 +399,7 @@ TEST_F(DmaDevice, StrictModeRefusesCrossingAndFreeAndLogsBothBlocks)
 // is not valid at all, and strict mode refuses everything while it stays so (fail closed).
 TEST_F(DmaDevice, StrictModeStaysInsideAHostilePageFrameArray)
 {
-	struct guest_page_state gps;
+	struct gmm_page_state_layout gps;
 	ASSERT_NO_FATAL_FAILURE(StrictWithPageState(&gps));
 	// one entry, the last 32 bytes below the legacy hole, saying pfn 0 is reserved
 	struct page *ps_page = (struct page *)Ram(GUEST_LEGACY_HOLE_START - sizeof(struct page),
@@ -445,20 +445,20 @@ TEST_F(DmaDevice, RandomSequencesAreHarmless)
 {
 	const unsigned int seed = 20240607;
 	std::mt19937 rng(seed);
-	std::vector<struct io_access> seq(512);
+	std::vector<struct gmm_io_access> seq(512);
 	printf("seed %u\n", seed);
 	for (int round = 0; round < 200; round++) {
-		std::vector<uint8_t> bytes(IO_SEQUENCE_RECORD * 64);
+		std::vector<uint8_t> bytes(GMM_IO_SEQUENCE_RECORD * 64);
 		for (auto &b : bytes)
 			b = (uint8_t)rng();
 		// bias towards the interesting registers and the config ports
-		for (size_t i = 0; i < bytes.size(); i += IO_SEQUENCE_RECORD)
+		for (size_t i = 0; i < bytes.size(); i += GMM_IO_SEQUENCE_RECORD)
 			if (rng() % 2)
 				bytes[i + 2] = bytes[i + 3] = 0, bytes[i + 1] &= 0xf8;
-		size_t n = io_sequence_decode(bytes.data(), bytes.size(), PCI_CONFIG_ADDRESS,
-					      PCI_MMIO_BASE, 2 * MiB, seq.data(), seq.size());
+		size_t n = gmm_io_sequence_decode(bytes.data(), bytes.size(), PCI_CONFIG_ADDRESS,
+					      GMM_PCI_MMIO_BASE, 2 * MiB, seq.data(), seq.size());
 		ASSERT_EQ(n, 64u);
-		EXPECT_EQ(io_sequence_apply(&bus_, seq.data(), n), n);
+		EXPECT_EQ(gmm_io_sequence_apply(&bus_, seq.data(), n), n);
 	}
 }
 

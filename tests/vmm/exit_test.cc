@@ -38,7 +38,7 @@ struct Recorder {
 		else
 			memset(data, r->read_value, len);
 		r->log.push_back({ offset, len, is_write, v });
-		return BUS_CONTINUE;
+		return GMM_BUS_CONTINUE;
 	}
 };
 
@@ -49,13 +49,13 @@ protected:
 		buf_.assign(RUN_SIZE, 0);
 		run_ = reinterpret_cast<struct kvm_run *>(buf_.data());
 		memset(&bus_, 0, sizeof(bus_));
-		struct bus_device pio = { "rec-pio", 0, BUS_PIO, 0x100, 0x10, Recorder::io, &pio_ };
-		struct bus_device mmio = { "rec-mmio", 0, BUS_MMIO, 0xd0000000, 0x1000,
+		struct gmm_bus_device pio = { "rec-pio", 0, GMM_BUS_PIO, 0x100, 0x10, Recorder::io, &pio_ };
+		struct gmm_bus_device mmio = { "rec-mmio", 0, GMM_BUS_MMIO, 0xd0000000, 0x1000,
 					   Recorder::io, &mmio_ };
-		ASSERT_EQ(bus_add(&bus_, &pio), 0);
-		ASSERT_EQ(bus_add(&bus_, &mmio), 0);
-		struct bus_device ep = exit_port_bus_device(&exit_port_);
-		ASSERT_EQ(bus_add(&bus_, &ep), 0);
+		ASSERT_EQ(gmm_bus_add(&bus_, &pio), 0);
+		ASSERT_EQ(gmm_bus_add(&bus_, &mmio), 0);
+		struct gmm_bus_device ep = gmm_exit_port_bus_device(&exit_port_);
+		ASSERT_EQ(gmm_bus_add(&bus_, &ep), 0);
 	}
 
 	uint8_t *Io(uint8_t dir, uint16_t port, uint8_t size, uint32_t count, uint64_t off = 4096)
@@ -78,17 +78,17 @@ protected:
 		memcpy(run_->mmio.data, &value, sizeof(value));
 	}
 
-	enum exit_action Dispatch()
+	enum gmm_exit_action Dispatch()
 	{
 		why_[0] = 0;
-		return exit_dispatch(run_, RUN_SIZE, &bus_, why_, sizeof(why_));
+		return gmm_exit_dispatch(run_, RUN_SIZE, &bus_, why_, sizeof(why_));
 	}
 
 	std::vector<uint8_t> buf_;
 	struct kvm_run *run_;
-	struct bus bus_;
+	struct gmm_bus bus_;
 	Recorder pio_, mmio_;
-	struct exit_port exit_port_ = {};
+	struct gmm_exit_port exit_port_ = {};
 	char why_[256];
 };
 
@@ -97,7 +97,7 @@ TEST_F(ExitDispatch, PortWriteReachesTheDeviceAtItsOffset)
 	uint8_t *data = Io(KVM_EXIT_IO_OUT, 0x104, 2, 1);
 	data[0] = 0x34;
 	data[1] = 0x12;
-	EXPECT_EQ(Dispatch(), EXIT_CONTINUE);
+	EXPECT_EQ(Dispatch(), GMM_EXIT_ACTION_CONTINUE);
 	ASSERT_EQ(pio_.log.size(), 1u);
 	EXPECT_EQ(pio_.log[0].offset, 4u);
 	EXPECT_EQ(pio_.log[0].len, 2u);
@@ -108,7 +108,7 @@ TEST_F(ExitDispatch, PortWriteReachesTheDeviceAtItsOffset)
 TEST_F(ExitDispatch, StringPortIoIsOneAccessPerElement)
 {
 	uint8_t *data = Io(KVM_EXIT_IO_IN, 0x101, 1, 5);
-	EXPECT_EQ(Dispatch(), EXIT_CONTINUE);
+	EXPECT_EQ(Dispatch(), GMM_EXIT_ACTION_CONTINUE);
 	ASSERT_EQ(pio_.log.size(), 5u);
 	for (int i = 0; i < 5; i++)
 		EXPECT_EQ(data[i], 0x42);
@@ -118,18 +118,18 @@ TEST_F(ExitDispatch, UnclaimedPortsAndMmioReadAllOnes)
 {
 	uint8_t *data = Io(KVM_EXIT_IO_IN, 0x80, 4, 1);
 	memset(data, 0, 4);
-	EXPECT_EQ(Dispatch(), EXIT_CONTINUE);
+	EXPECT_EQ(Dispatch(), GMM_EXIT_ACTION_CONTINUE);
 	EXPECT_EQ(data[0], 0xff);
 	EXPECT_EQ(data[3], 0xff);
 	// an access running past a device's window is nobody's
 	data = Io(KVM_EXIT_IO_IN, 0x10e, 4, 1);
 	memset(data, 0, 4);
-	EXPECT_EQ(Dispatch(), EXIT_CONTINUE);
+	EXPECT_EQ(Dispatch(), GMM_EXIT_ACTION_CONTINUE);
 	EXPECT_EQ(data[0], 0xff);
 	EXPECT_TRUE(pio_.log.empty());
 
 	Mmio(0xfee00020, 4, false);
-	EXPECT_EQ(Dispatch(), EXIT_CONTINUE);
+	EXPECT_EQ(Dispatch(), GMM_EXIT_ACTION_CONTINUE);
 	EXPECT_EQ(run_->mmio.data[0], 0xff);
 	EXPECT_EQ(run_->mmio.data[3], 0xff);
 	EXPECT_EQ(bus_.unhandled.accesses, 3u);
@@ -138,27 +138,27 @@ TEST_F(ExitDispatch, UnclaimedPortsAndMmioReadAllOnes)
 TEST_F(ExitDispatch, MmioReachesTheDevice)
 {
 	Mmio(0xd0000ff8, 8, true, 0x1122334455667788ull);
-	EXPECT_EQ(Dispatch(), EXIT_CONTINUE);
+	EXPECT_EQ(Dispatch(), GMM_EXIT_ACTION_CONTINUE);
 	ASSERT_EQ(mmio_.log.size(), 1u);
 	EXPECT_EQ(mmio_.log[0].offset, 0xff8u);
 	EXPECT_EQ(mmio_.log[0].value, 0x1122334455667788ull);
 	Mmio(0xd0000000, 4, false);
-	EXPECT_EQ(Dispatch(), EXIT_CONTINUE);
+	EXPECT_EQ(Dispatch(), GMM_EXIT_ACTION_CONTINUE);
 	EXPECT_EQ(run_->mmio.data[0], 0x42);
 }
 
 TEST_F(ExitDispatch, ExitPortStopsTheRunWithTheVerdict)
 {
-	uint8_t *data = Io(KVM_EXIT_IO_OUT, EXIT_PORT_BASE, 4, 1);
+	uint8_t *data = Io(KVM_EXIT_IO_OUT, GMM_EXIT_PORT_BASE, 4, 1);
 	uint32_t v = 42;
 	memcpy(data, &v, 4);
-	EXPECT_EQ(Dispatch(), EXIT_STOP);
+	EXPECT_EQ(Dispatch(), GMM_EXIT_ACTION_STOP);
 	EXPECT_TRUE(exit_port_.exited);
 	EXPECT_EQ(exit_port_.verdict, 42u);
 	// outb works too
-	data = Io(KVM_EXIT_IO_OUT, EXIT_PORT_BASE, 1, 1);
+	data = Io(KVM_EXIT_IO_OUT, GMM_EXIT_PORT_BASE, 1, 1);
 	data[0] = 7;
-	EXPECT_EQ(Dispatch(), EXIT_STOP);
+	EXPECT_EQ(Dispatch(), GMM_EXIT_ACTION_STOP);
 	EXPECT_EQ(exit_port_.verdict, 7u);
 }
 
@@ -179,29 +179,29 @@ TEST_F(ExitDispatch, EveryDeathIsACrashWithAReason)
 	};
 	for (const auto &c : cases) {
 		run_->exit_reason = c.reason;
-		EXPECT_EQ(Dispatch(), EXIT_CRASH) << c.message;
+		EXPECT_EQ(Dispatch(), GMM_EXIT_ACTION_CRASH) << c.message;
 		EXPECT_NE(std::string(why_).find(c.message), std::string::npos) << why_;
 	}
 	run_->exit_reason = KVM_EXIT_INTR;
-	EXPECT_EQ(Dispatch(), EXIT_CONTINUE);
+	EXPECT_EQ(Dispatch(), GMM_EXIT_ACTION_CONTINUE);
 }
 
 TEST_F(ExitDispatch, MalformedExitsCannotReachOutsideTheRunPage)
 {
 	Io(KVM_EXIT_IO_OUT, 0x100, 1, 1, RUN_SIZE);
-	EXPECT_EQ(Dispatch(), EXIT_CRASH) << "data_offset at the end";
+	EXPECT_EQ(Dispatch(), GMM_EXIT_ACTION_CRASH) << "data_offset at the end";
 	Io(KVM_EXIT_IO_OUT, 0x100, 1, 1, UINT64_MAX - 2);
-	EXPECT_EQ(Dispatch(), EXIT_CRASH) << "data_offset wraps";
+	EXPECT_EQ(Dispatch(), GMM_EXIT_ACTION_CRASH) << "data_offset wraps";
 	Io(KVM_EXIT_IO_OUT, 0x100, 4, 0x40000000u, 4096);
-	EXPECT_EQ(Dispatch(), EXIT_CRASH) << "count * size past the page";
+	EXPECT_EQ(Dispatch(), GMM_EXIT_ACTION_CRASH) << "count * size past the page";
 	Io(KVM_EXIT_IO_OUT, 0x100, 4, 2048, 4096);
-	EXPECT_EQ(Dispatch(), EXIT_CONTINUE) << "exactly up to the end is fine";
+	EXPECT_EQ(Dispatch(), GMM_EXIT_ACTION_CONTINUE) << "exactly up to the end is fine";
 	Io(KVM_EXIT_IO_OUT, 0x100, 3, 1);
-	EXPECT_EQ(Dispatch(), EXIT_CRASH) << "size 3";
+	EXPECT_EQ(Dispatch(), GMM_EXIT_ACTION_CRASH) << "size 3";
 	Mmio(0xd0000000, 9, true);
-	EXPECT_EQ(Dispatch(), EXIT_CRASH) << "MMIO len 9";
+	EXPECT_EQ(Dispatch(), GMM_EXIT_ACTION_CRASH) << "MMIO len 9";
 	Mmio(0xd0000000, 0, true);
-	EXPECT_EQ(Dispatch(), EXIT_CRASH) << "MMIO len 0";
+	EXPECT_EQ(Dispatch(), GMM_EXIT_ACTION_CRASH) << "MMIO len 0";
 	EXPECT_EQ(pio_.log.size(), 2048u);
 }
 

@@ -31,8 +31,8 @@ TEST(GuestMemLayout, FollowsTheHoles)
 							    (GUEST_PCI_HOLE_START - MiB) },
 	};
 	for (const auto &c : cases) {
-		struct gmem_region r[GMEM_MAX_REGIONS];
-		int n = gmem_layout(c.ram, r);
+		struct gmm_mem_region r[GMM_MEM_MAX_REGIONS];
+		int n = gmm_mem_layout(c.ram, r);
 		uint64_t total = 0;
 
 		ASSERT_EQ(n, c.nr) << "ram " << c.ram;
@@ -48,19 +48,19 @@ TEST(GuestMemLayout, FollowsTheHoles)
 
 TEST(GuestMemLayout, RefusesSizesOutOfRange)
 {
-	struct gmem_region r[GMEM_MAX_REGIONS];
+	struct gmm_mem_region r[GMM_MEM_MAX_REGIONS];
 
-	EXPECT_EQ(gmem_layout(0, r), -EINVAL);
-	EXPECT_EQ(gmem_layout(GMEM_MIN_RAM - PAGE_SIZE, r), -EINVAL);
-	EXPECT_EQ(gmem_layout(GMEM_MAX_RAM + PAGE_SIZE, r), -EINVAL);
-	EXPECT_EQ(gmem_layout(UINT64_MAX, r), -EINVAL);
+	EXPECT_EQ(gmm_mem_layout(0, r), -EINVAL);
+	EXPECT_EQ(gmm_mem_layout(GMM_MEM_MIN_RAM - PAGE_SIZE, r), -EINVAL);
+	EXPECT_EQ(gmm_mem_layout(GMM_MEM_MAX_RAM + PAGE_SIZE, r), -EINVAL);
+	EXPECT_EQ(gmm_mem_layout(UINT64_MAX, r), -EINVAL);
 }
 
 class GuestMem : public ::testing::Test {
 protected:
-	void SetUp() override { ASSERT_EQ(gmem_create(&gm_, 64 * MiB, GMEM_BACKING_SHMEM), 0); }
-	void TearDown() override { gmem_destroy(&gm_); }
-	struct gmem gm_;
+	void SetUp() override { ASSERT_EQ(gmm_mem_create(&gm_, 64 * MiB, GMM_MEM_BACKING_SHMEM), 0); }
+	void TearDown() override { gmm_mem_destroy(&gm_); }
+	struct gmm_mem gm_;
 };
 
 struct RangeCase {
@@ -97,8 +97,8 @@ TEST_F(GuestMem, BoundsChecksAtEveryEdge)
 	};
 	for (const auto &c : cases) {
 		SCOPED_TRACE(c.what);
-		EXPECT_EQ(gmem_is_ram(&gm_, c.gpa, c.len), c.ok);
-		void *p = gmem_ptr(&gm_, c.gpa, c.len);
+		EXPECT_EQ(gmm_mem_is_ram(&gm_, c.gpa, c.len), c.ok);
+		void *p = gmm_mem_ptr(&gm_, c.gpa, c.len);
 		EXPECT_EQ(p != nullptr, c.ok);
 		if (p) {
 			EXPECT_EQ(p, gm_.base + c.gpa) << "linear view: host = base + gpa";
@@ -111,41 +111,41 @@ TEST_F(GuestMem, ReadWriteCopyAreAllOrNothing)
 	const uint64_t edge = GUEST_LEGACY_HOLE_START;
 	std::vector<uint8_t> buf(16, 0xab), out(16, 0);
 
-	ASSERT_EQ(gmem_write(&gm_, edge - 16, buf.data(), 16), 0);
-	ASSERT_EQ(gmem_read(&gm_, edge - 16, out.data(), 16), 0);
+	ASSERT_EQ(gmm_mem_write(&gm_, edge - 16, buf.data(), 16), 0);
+	ASSERT_EQ(gmm_mem_read(&gm_, edge - 16, out.data(), 16), 0);
 	EXPECT_EQ(out, buf);
 
 	// one byte too far: nothing may be written, not even the part inside RAM
 	std::vector<uint8_t> other(17, 0xcd);
-	EXPECT_EQ(gmem_write(&gm_, edge - 16, other.data(), 17), -EFAULT);
-	ASSERT_EQ(gmem_read(&gm_, edge - 16, out.data(), 16), 0);
+	EXPECT_EQ(gmm_mem_write(&gm_, edge - 16, other.data(), 17), -EFAULT);
+	ASSERT_EQ(gmm_mem_read(&gm_, edge - 16, out.data(), 16), 0);
 	EXPECT_EQ(out, buf);
 	std::vector<uint8_t> big(17, 0);
-	EXPECT_EQ(gmem_read(&gm_, edge - 16, big.data(), 17), -EFAULT);
+	EXPECT_EQ(gmm_mem_read(&gm_, edge - 16, big.data(), 17), -EFAULT);
 	EXPECT_EQ(big, std::vector<uint8_t>(17, 0)) << "a refused read copies nothing";
 
 	// copy: between regions is fine, each range checked on its own
-	ASSERT_EQ(gmem_copy(&gm_, GUEST_LEGACY_HOLE_END, edge - 16, 16), 0);
-	ASSERT_EQ(gmem_read(&gm_, GUEST_LEGACY_HOLE_END, out.data(), 16), 0);
+	ASSERT_EQ(gmm_mem_copy(&gm_, GUEST_LEGACY_HOLE_END, edge - 16, 16), 0);
+	ASSERT_EQ(gmm_mem_read(&gm_, GUEST_LEGACY_HOLE_END, out.data(), 16), 0);
 	EXPECT_EQ(out, buf);
-	EXPECT_EQ(gmem_copy(&gm_, edge - 8, GUEST_LEGACY_HOLE_END, 16), -EFAULT);
-	EXPECT_EQ(gmem_copy(&gm_, GUEST_LEGACY_HOLE_END, gm_.end - 8, 16), -EFAULT);
+	EXPECT_EQ(gmm_mem_copy(&gm_, edge - 8, GUEST_LEGACY_HOLE_END, 16), -EFAULT);
+	EXPECT_EQ(gmm_mem_copy(&gm_, GUEST_LEGACY_HOLE_END, gm_.end - 8, 16), -EFAULT);
 	// overlapping copy is a memmove
-	ASSERT_EQ(gmem_copy(&gm_, GUEST_LEGACY_HOLE_END + 4, GUEST_LEGACY_HOLE_END, 16), 0);
-	ASSERT_EQ(gmem_read(&gm_, GUEST_LEGACY_HOLE_END + 4, out.data(), 16), 0);
+	ASSERT_EQ(gmm_mem_copy(&gm_, GUEST_LEGACY_HOLE_END + 4, GUEST_LEGACY_HOLE_END, 16), 0);
+	ASSERT_EQ(gmm_mem_read(&gm_, GUEST_LEGACY_HOLE_END + 4, out.data(), 16), 0);
 	EXPECT_EQ(out, buf);
 	// length 0 is a no-op anywhere
-	EXPECT_EQ(gmem_read(&gm_, UINT64_MAX, out.data(), 0), 0);
+	EXPECT_EQ(gmm_mem_read(&gm_, UINT64_MAX, out.data(), 0), 0);
 }
 
 TEST_F(GuestMem, ResidentBytesCountsWhatWasTouched)
 {
-	uint64_t before = gmem_resident_bytes(&gm_);
+	uint64_t before = gmm_mem_resident_bytes(&gm_);
 	uint8_t one = 1;
 
 	for (uint64_t gpa = 2 * MiB; gpa < 3 * MiB; gpa += PAGE_SIZE)
-		ASSERT_EQ(gmem_write(&gm_, gpa, &one, 1), 0);
-	EXPECT_EQ(gmem_resident_bytes(&gm_) - before, 1 * MiB);
+		ASSERT_EQ(gmm_mem_write(&gm_, gpa, &one, 1), 0);
+	EXPECT_EQ(gmm_mem_resident_bytes(&gm_) - before, 1 * MiB);
 }
 
 using GuestMemDeathTest = GuestMem;
@@ -162,22 +162,22 @@ TEST_F(GuestMemDeathTest, GuardPagesSurroundEveryRegion)
 
 TEST(GuestMemHigh, RegionAboveFourGiB)
 {
-	struct gmem gm;
+	struct gmm_mem gm;
 
 	// 3 GiB + 8 MiB: the last 8 MiB + 384 KiB live above 4 GiB (sparse: costs nothing)
-	ASSERT_EQ(gmem_create(&gm, 3 * GiB + 8 * MiB, GMEM_BACKING_SHMEM), 0);
+	ASSERT_EQ(gmm_mem_create(&gm, 3 * GiB + 8 * MiB, GMM_MEM_BACKING_SHMEM), 0);
 	ASSERT_EQ(gm.nr_regions, 3u);
-	EXPECT_TRUE(gmem_is_ram(&gm, GUEST_PCI_HOLE_START - 1, 1));
-	EXPECT_FALSE(gmem_is_ram(&gm, GUEST_PCI_HOLE_START - 1, 2));
-	EXPECT_FALSE(gmem_is_ram(&gm, GUEST_PCI_HOLE_END - 1, 1));
-	EXPECT_TRUE(gmem_is_ram(&gm, GUEST_HIGH_RAM_START, PAGE_SIZE));
-	EXPECT_TRUE(gmem_is_ram(&gm, gm.end - 1, 1));
-	EXPECT_FALSE(gmem_is_ram(&gm, gm.end, 1));
+	EXPECT_TRUE(gmm_mem_is_ram(&gm, GUEST_PCI_HOLE_START - 1, 1));
+	EXPECT_FALSE(gmm_mem_is_ram(&gm, GUEST_PCI_HOLE_START - 1, 2));
+	EXPECT_FALSE(gmm_mem_is_ram(&gm, GUEST_PCI_HOLE_END - 1, 1));
+	EXPECT_TRUE(gmm_mem_is_ram(&gm, GUEST_HIGH_RAM_START, PAGE_SIZE));
+	EXPECT_TRUE(gmm_mem_is_ram(&gm, gm.end - 1, 1));
+	EXPECT_FALSE(gmm_mem_is_ram(&gm, gm.end, 1));
 	uint32_t v = 0x12345678, r = 0;
-	ASSERT_EQ(gmem_write(&gm, GUEST_HIGH_RAM_START + 100, &v, 4), 0);
-	ASSERT_EQ(gmem_read(&gm, GUEST_HIGH_RAM_START + 100, &r, 4), 0);
+	ASSERT_EQ(gmm_mem_write(&gm, GUEST_HIGH_RAM_START + 100, &v, 4), 0);
+	ASSERT_EQ(gmm_mem_read(&gm, GUEST_HIGH_RAM_START + 100, &r, 4), 0);
 	EXPECT_EQ(r, v);
-	gmem_destroy(&gm);
+	gmm_mem_destroy(&gm);
 }
 
 } // namespace

@@ -19,9 +19,9 @@ constexpr uint64_t GiB = 1ull << 30;
 
 class GuestPageState : public ::testing::TestWithParam<uint64_t> {
 protected:
-	void SetUp() override { ASSERT_EQ(gmem_create(&gm_, GetParam(), GMEM_BACKING_SHMEM), 0); }
-	void TearDown() override { gmem_destroy(&gm_); }
-	struct gmem gm_;
+	void SetUp() override { ASSERT_EQ(gmm_mem_create(&gm_, GetParam(), GMM_MEM_BACKING_SHMEM), 0); }
+	void TearDown() override { gmm_mem_destroy(&gm_); }
+	struct gmm_mem gm_;
 };
 
 TEST_P(GuestPageState, SetupReservesWhatWasPlacedAndFreesTheRest)
@@ -30,22 +30,22 @@ TEST_P(GuestPageState, SetupReservesWhatWasPlacedAndFreesTheRest)
 		{ 0, 0x9f000 },			  // gmm's low-memory area
 		{ 0x100000, 0x100000 + 0x5000 }, // a kernel image
 	};
-	struct guest_page_state gps;
+	struct gmm_page_state_layout gps;
 	char err[256];
 
-	ASSERT_EQ(guest_page_state_setup(&gm_, reserved, 2, &gps), 0);
-	ASSERT_TRUE(guest_page_state_check(&gm_, gps.state_phys, err, sizeof(err))) << err;
+	ASSERT_EQ(gmm_page_state_setup(&gm_, reserved, 2, &gps), 0);
+	ASSERT_TRUE(gmm_page_state_check(&gm_, gps.state_phys, err, sizeof(err))) << err;
 	EXPECT_EQ(gps.max_pfn, gm_.end >> PAGE_SHIFT);
 	if (gm_.nr_regions == 2) {
 		EXPECT_EQ(gps.end_phys, gm_.end) << "placed at the top of RAM";
 	}
 
-	struct guest_page_state_copy copy;
-	ASSERT_EQ(guest_page_state_copy(&gm_, gps.state_phys, &copy, err, sizeof(err)), 0) << err;
+	struct gmm_page_state_copy copy;
+	ASSERT_EQ(gmm_page_state_copy(&gm_, gps.state_phys, &copy, err, sizeof(err)), 0) << err;
 	const struct page_state *ps = &copy.hdr;
 	EXPECT_EQ(ps->mem_map_phys, gps.map_phys);
 	const struct page *map =
-		(const struct page *)gmem_ptr(&gm_, gps.map_phys, gps.max_pfn * sizeof(struct page));
+		(const struct page *)gmm_mem_ptr(&gm_, gps.map_phys, gps.max_pfn * sizeof(struct page));
 	ASSERT_NE(map, nullptr);
 
 	auto reserved_pfn = [&](uint64_t pfn) { return (map[pfn].flags & PG_reserved) != 0; };
@@ -65,7 +65,7 @@ TEST_P(GuestPageState, SetupReservesWhatWasPlacedAndFreesTheRest)
 	EXPECT_EQ(free_pages, ram_pages - placed);
 
 	char buf[2048];
-	ASSERT_GT(guest_page_state_buddyinfo(&gm_, gps.state_phys, buf, sizeof(buf)), 0u);
+	ASSERT_GT(gmm_page_state_buddyinfo(&gm_, gps.state_phys, buf, sizeof(buf)), 0u);
 	EXPECT_NE(std::string(buf).find("Node 0, zone      DMA"), std::string::npos) << buf;
 	if (gm_.end > GUEST_HIGH_RAM_START) {
 		EXPECT_NE(std::string(buf).find("Normal"), std::string::npos) << buf;
@@ -75,39 +75,39 @@ TEST_P(GuestPageState, SetupReservesWhatWasPlacedAndFreesTheRest)
 TEST_P(GuestPageState, ReadersRefuseAStateThatIsNotThere)
 {
 	char buf[256];
-	struct guest_page_state_copy copy;
+	struct gmm_page_state_copy copy;
 
 	for (uint64_t phys : std::vector<uint64_t>{ 0x200000, gm_.end - 8, UINT64_MAX - 4 }) {
-		EXPECT_EQ(guest_page_state_copy(&gm_, phys, &copy, buf, sizeof(buf)), -EINVAL);
+		EXPECT_EQ(gmm_page_state_copy(&gm_, phys, &copy, buf, sizeof(buf)), -EINVAL);
 		EXPECT_NE(std::string(buf).find("gmm placed no page state"), std::string::npos)
 			<< buf;
 	}
-	struct guest_page_state gps;
-	ASSERT_EQ(guest_page_state_place(&gm_, &gps), 0);
-	EXPECT_EQ(guest_page_state_copy(&gm_, gps.state_phys, &copy, buf, sizeof(buf)), -EINVAL)
+	struct gmm_page_state_layout gps;
+	ASSERT_EQ(gmm_page_state_place(&gm_, &gps), 0);
+	EXPECT_EQ(gmm_page_state_copy(&gm_, gps.state_phys, &copy, buf, sizeof(buf)), -EINVAL)
 		<< "placed there, but not built: zeroed RAM, no magic";
 	EXPECT_NE(std::string(buf).find("bad magic"), std::string::npos) << buf;
-	EXPECT_EQ(guest_page_state_buddyinfo(&gm_, GUEST_PCI_HOLE_START, buf, sizeof(buf)), 0u);
+	EXPECT_EQ(gmm_page_state_buddyinfo(&gm_, GUEST_PCI_HOLE_START, buf, sizeof(buf)), 0u);
 	EXPECT_NE(std::string(buf).find("no valid page state"), std::string::npos);
-	EXPECT_FALSE(guest_page_state_check(&gm_, 0x200000, buf, sizeof(buf)));
+	EXPECT_FALSE(gmm_page_state_check(&gm_, 0x200000, buf, sizeof(buf)));
 }
 
 TEST(GuestPageStateHostile, AGuestScribblingOnMaxPfnCannotSendTheCheckOutsideRam)
 {
-	struct gmem gm;
-	struct guest_page_state gps;
+	struct gmm_mem gm;
+	struct gmm_page_state_layout gps;
 	const struct mem_range reserved[] = { { 0, 0x9f000 } };
 	char err[256];
 
-	ASSERT_EQ(gmem_create(&gm, 16 * MiB, GMEM_BACKING_SHMEM), 0);
-	ASSERT_EQ(guest_page_state_setup(&gm, reserved, 1, &gps), 0);
-	struct page_state *ps = (struct page_state *)gmem_ptr(&gm, gps.state_phys, sizeof(*ps));
+	ASSERT_EQ(gmm_mem_create(&gm, 16 * MiB, GMM_MEM_BACKING_SHMEM), 0);
+	ASSERT_EQ(gmm_page_state_setup(&gm, reserved, 1, &gps), 0);
+	struct page_state *ps = (struct page_state *)gmm_mem_ptr(&gm, gps.state_phys, sizeof(*ps));
 	ASSERT_NE(ps, nullptr);
 	ps->max_pfn = 1ull << 40;
-	EXPECT_FALSE(guest_page_state_check(&gm, gps.state_phys, err, sizeof(err)));
+	EXPECT_FALSE(gmm_page_state_check(&gm, gps.state_phys, err, sizeof(err)));
 	ps->max_pfn = UINT64_MAX;
-	EXPECT_FALSE(guest_page_state_check(&gm, gps.state_phys, err, sizeof(err)));
-	gmem_destroy(&gm);
+	EXPECT_FALSE(gmm_page_state_check(&gm, gps.state_phys, err, sizeof(err)));
+	gmm_mem_destroy(&gm);
 }
 
 // The header is checked against what gmm placed, field by field: a guest that rewrites any of
@@ -115,17 +115,17 @@ TEST(GuestPageStateHostile, AGuestScribblingOnMaxPfnCannotSendTheCheckOutsideRam
 TEST_P(GuestPageState, ACopyOfAScribbledHeaderIsNotValid)
 {
 	const struct mem_range reserved[] = { { 0, 0x9f000 } };
-	struct guest_page_state gps;
-	struct guest_page_state_copy copy;
+	struct gmm_page_state_layout gps;
+	struct gmm_page_state_copy copy;
 	char why[256];
 
-	ASSERT_EQ(guest_page_state_setup(&gm_, reserved, 1, &gps), 0);
+	ASSERT_EQ(gmm_page_state_setup(&gm_, reserved, 1, &gps), 0);
 	auto *ps = static_cast<struct page_state *>(
-		gmem_ptr(&gm_, gps.state_phys, sizeof(struct page_state)));
+		gmm_mem_ptr(&gm_, gps.state_phys, sizeof(struct page_state)));
 	ASSERT_NE(ps, nullptr);
 	const struct page_state good = *ps;
-	ASSERT_EQ(guest_page_state_copy(&gm_, gps.state_phys, &copy, why, sizeof(why)), 0) << why;
-	EXPECT_EQ(copy.map, gmem_ptr(&gm_, gps.map_phys, 1));
+	ASSERT_EQ(gmm_page_state_copy(&gm_, gps.state_phys, &copy, why, sizeof(why)), 0) << why;
+	EXPECT_EQ(copy.map, gmm_mem_ptr(&gm_, gps.map_phys, 1));
 
 	const std::vector<std::pair<std::function<void(struct page_state *)>, std::string>> cases = {
 		{ [](struct page_state *p) { p->magic++; }, "bad magic" },
@@ -143,14 +143,14 @@ TEST_P(GuestPageState, ACopyOfAScribbledHeaderIsNotValid)
 	};
 	for (const auto &c : cases) {
 		c.first(ps);
-		EXPECT_EQ(guest_page_state_copy(&gm_, gps.state_phys, &copy, why, sizeof(why)),
+		EXPECT_EQ(gmm_page_state_copy(&gm_, gps.state_phys, &copy, why, sizeof(why)),
 			  -EINVAL)
 			<< c.second;
 		EXPECT_NE(std::string(why).find(c.second), std::string::npos) << why;
 		EXPECT_EQ(copy.map, nullptr);
 		*ps = good;
 	}
-	ASSERT_EQ(guest_page_state_copy(&gm_, gps.state_phys, &copy, why, sizeof(why)), 0) << why;
+	ASSERT_EQ(gmm_page_state_copy(&gm_, gps.state_phys, &copy, why, sizeof(why)), 0) << why;
 }
 
 INSTANTIATE_TEST_SUITE_P(RamSizes, GuestPageState,

@@ -65,45 +65,45 @@ protected:
 	{
 		const struct mem_range reserved[] = { { 0, 0x9f000 }, { 0x100000, 0x200000 } };
 
-		ASSERT_EQ(gmem_create(&gm_, 32 * MiB, GMEM_BACKING_SHMEM), 0);
-		ASSERT_EQ(guest_page_state_setup(&gm_, reserved, 2, &gps_), 0);
-		ps_ = static_cast<uint8_t *>(gmem_ptr(&gm_, gps_.state_phys, sizeof(page_state)));
+		ASSERT_EQ(gmm_mem_create(&gm_, 32 * MiB, GMM_MEM_BACKING_SHMEM), 0);
+		ASSERT_EQ(gmm_page_state_setup(&gm_, reserved, 2, &gps_), 0);
+		ps_ = static_cast<uint8_t *>(gmm_mem_ptr(&gm_, gps_.state_phys, sizeof(page_state)));
 		map_ = static_cast<struct page *>(
-			gmem_ptr(&gm_, gps_.map_phys, gps_.max_pfn * sizeof(struct page)));
+			gmm_mem_ptr(&gm_, gps_.map_phys, gps_.max_pfn * sizeof(struct page)));
 		ASSERT_NE(ps_, nullptr);
 		ASSERT_NE(map_, nullptr);
 		memset(&bus_, 0, sizeof(bus_));
-		pci_host_init(&pci_, nullptr, nullptr, nullptr);
-		ASSERT_EQ(dma_dev_init(&dma_, &gm_, 32, true, nullptr), 0);
-		ASSERT_EQ(dma_dev_add(&dma_, &pci_), 0);
-		ASSERT_EQ(pci_host_assign_bars(&pci_), 0);
-		struct bus_device d = pci_cfg_bus_device(&pci_);
-		ASSERT_EQ(bus_add(&bus_, &d), 0);
-		d = pci_mmio_bus_device(&pci_);
-		ASSERT_EQ(bus_add(&bus_, &d), 0);
-		dma_dev_set_page_state(&dma_, gps_.state_phys);
+		gmm_pci_host_init(&pci_, nullptr, nullptr, nullptr);
+		ASSERT_EQ(gmm_dma_dev_init(&dma_, &gm_, 32, true, nullptr), 0);
+		ASSERT_EQ(gmm_dma_dev_add(&dma_, &pci_), 0);
+		ASSERT_EQ(gmm_pci_host_assign_bars(&pci_), 0);
+		struct gmm_bus_device d = gmm_pci_cfg_bus_device(&pci_);
+		ASSERT_EQ(gmm_bus_add(&bus_, &d), 0);
+		d = gmm_pci_mmio_bus_device(&pci_);
+		ASSERT_EQ(gmm_bus_add(&bus_, &d), 0);
+		gmm_dma_dev_set_page_state(&dma_, gps_.state_phys);
 		Cfg(PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 	}
 	void TearDown() override
 	{
-		dma_dev_destroy(&dma_);
-		gmem_destroy(&gm_);
+		gmm_dma_dev_destroy(&dma_);
+		gmm_mem_destroy(&gm_);
 	}
 
 	uint64_t Io(uint8_t space, bool write, uint8_t len, uint64_t addr, uint64_t value = 0)
 	{
-		struct io_access a = { space, write, len, addr, value };
-		EXPECT_EQ(io_sequence_apply(&bus_, &a, 1), 1u);
+		struct gmm_io_access a = { space, write, len, addr, value };
+		EXPECT_EQ(gmm_io_sequence_apply(&bus_, &a, 1), 1u);
 		return a.value;
 	}
 	void Cfg(unsigned int reg, uint32_t v)
 	{
-		Io(BUS_PIO, true, 4, PCI_CONFIG_ADDRESS, PCI_CONFIG_ADDR(DMA_DEV_DEVFN, reg));
-		Io(BUS_PIO, true, 4, PCI_CONFIG_DATA, v);
+		Io(GMM_BUS_PIO, true, 4, PCI_CONFIG_ADDRESS, PCI_CONFIG_ADDR(GMM_DMA_DEV_DEVFN, reg));
+		Io(GMM_BUS_PIO, true, 4, PCI_CONFIG_DATA, v);
 	}
 	void W(unsigned int off, uint64_t v, uint8_t len = 4)
 	{
-		Io(BUS_MMIO, true, len, PCI_MMIO_BASE + off, v);
+		Io(GMM_BUS_MMIO, true, len, GMM_PCI_MMIO_BASE + off, v);
 	}
 	uint32_t Sg(uint32_t op, uint64_t src, uint32_t ns, uint64_t dst, uint32_t nd)
 	{
@@ -112,7 +112,7 @@ protected:
 		W(DMA_REG_SG_DST_TABLE, dst, 8);
 		W(DMA_REG_SG_DST_COUNT, nd);
 		W(DMA_REG_SG_CMD, op << DMA_SG_OP_SHIFT | DMA_SG_START);
-		return (uint32_t)Io(BUS_MMIO, false, 4, PCI_MMIO_BASE + DMA_REG_ERROR);
+		return (uint32_t)Io(GMM_BUS_MMIO, false, 4, GMM_PCI_MMIO_BASE + DMA_REG_ERROR);
 	}
 	// pretend the guest allocated an order-1 block at @pfn
 	void Allocated(uint64_t pfn)
@@ -123,13 +123,13 @@ protected:
 	}
 	volatile uint8_t *Field(size_t offset) { return ps_ + offset; }
 
-	struct gmem gm_;
-	struct guest_page_state gps_;
+	struct gmm_mem gm_;
+	struct gmm_page_state_layout gps_;
 	uint8_t *ps_;
 	struct page *map_;
-	struct bus bus_;
-	struct pci_host pci_;
-	struct dma_dev dma_;
+	struct gmm_bus bus_;
+	struct gmm_pci_host pci_;
+	struct gmm_dma_dev dma_;
 };
 
 // The crash of issue 21, with a host thread for vCPU 1: max_pfn flips between 1 and its real
@@ -145,7 +145,7 @@ TEST_F(HostileGuest, StrictDmaWhileMaxPfnFlipsStaysInsideGuestRam)
 	dma_.log = log;
 	Allocated(0x400);
 	struct dma_desc desc = { 0x400000, 0x2000 };
-	ASSERT_EQ(gmem_write(&gm_, 0x10000, &desc, sizeof(desc)), 0);
+	ASSERT_EQ(gmm_mem_write(&gm_, 0x10000, &desc, sizeof(desc)), 0);
 	ASSERT_EQ(Sg(DMA_SG_OP_READ, 0x10000, 1, 0, 0), (uint32_t)DMA_ERR_NONE) << "honest state";
 	Store<uint64_t>(Field(offsetof(struct page_state, mem_map_phys)),
 			GUEST_LEGACY_HOLE_START - sizeof(struct page));
@@ -172,7 +172,7 @@ TEST_F(HostileGuest, StrictDmaWhilePageEntriesChangeGivesAnAnswerItCanGive)
 {
 	Allocated(0x400);
 	struct dma_desc desc = { 0x400800, 0x2000 }; // from the block at 0x400 into 0x402
-	ASSERT_EQ(gmem_write(&gm_, 0x10000, &desc, sizeof(desc)), 0);
+	ASSERT_EQ(gmm_mem_write(&gm_, 0x10000, &desc, sizeof(desc)), 0);
 	{
 		Mutator m([&](std::mt19937 &rng) {
 			uint64_t pfn = 0x3f8 + rng() % 16;
@@ -207,12 +207,12 @@ TEST_F(HostileGuest, BuddyinfoAndCheckWhileTheStateIsScribbledOver)
 		});
 		char buf[4096], err[256];
 		for (int i = 0; i < ROUNDS / 10; i++) {
-			size_t n = guest_page_state_buddyinfo(&gm_, gps_.state_phys, buf, sizeof(buf));
+			size_t n = gmm_page_state_buddyinfo(&gm_, gps_.state_phys, buf, sizeof(buf));
 			ASSERT_TRUE(Printable(buf)) << "round " << i << ": " << buf;
 			if (!n) {
 				ASSERT_EQ(std::string(buf).find("no valid page state at"), 0u) << buf;
 			}
-			if (!guest_page_state_check(&gm_, gps_.state_phys, err, sizeof(err))) {
+			if (!gmm_page_state_check(&gm_, gps_.state_phys, err, sizeof(err))) {
 				ASSERT_TRUE(Printable(err)) << err;
 			}
 		}
@@ -223,19 +223,19 @@ TEST_F(HostileGuest, BuddyinfoAndCheckWhileTheStateIsScribbledOver)
 // sent; the length checked must be the length written, and nothing outside RAM is read.
 TEST_F(HostileGuest, ConsolePortWhileTheDescriptorChanges)
 {
-	static struct console console;
-	static struct console_port port;
+	static struct gmm_console console;
+	static struct gmm_console_port port;
 	FILE *sink = fopen("/dev/null", "w");
 	ASSERT_NE(sink, nullptr);
-	console_init(&console, fileno(sink), nullptr);
-	console_port_init(&port, &console, &gm_, nullptr);
+	gmm_console_init(&console, fileno(sink), nullptr);
+	gmm_console_port_init(&port, &console, &gm_, nullptr);
 	const uint64_t desc_gpa = 0x10000;
 	const uint64_t region_end = GUEST_LEGACY_HOLE_START;
 	struct console_port_desc desc = {};
 	desc.addr = region_end - 16;
 	desc.len = 16;
-	ASSERT_EQ(gmem_write(&gm_, desc_gpa, &desc, sizeof(desc)), 0);
-	volatile uint8_t *d = static_cast<uint8_t *>(gmem_ptr(&gm_, desc_gpa, sizeof(desc)));
+	ASSERT_EQ(gmm_mem_write(&gm_, desc_gpa, &desc, sizeof(desc)), 0);
+	volatile uint8_t *d = static_cast<uint8_t *>(gmm_mem_ptr(&gm_, desc_gpa, sizeof(desc)));
 	{
 		Mutator m([&](std::mt19937 &rng) {
 			Store<uint32_t>(d + offsetof(struct console_port_desc, len),
@@ -247,15 +247,15 @@ TEST_F(HostileGuest, ConsolePortWhileTheDescriptorChanges)
 			uint8_t v[4];
 			uint32_t gpa = desc_gpa, status;
 			memcpy(v, &gpa, 4);
-			console_port_io(&port, 0, v, 4, true);
-			console_port_io(&port, 0, v, 4, false);
+			gmm_console_port_io(&port, 0, v, 4, true);
+			gmm_console_port_io(&port, 0, v, 4, false);
 			memcpy(&status, v, 4);
 			ASSERT_TRUE(status == CONSOLE_PORT_OK || status == CONSOLE_PORT_ERR_RANGE)
 				<< "round " << i << ": status " << status;
 		}
 	}
 	EXPECT_GT(port.messages, 0u);
-	console_flush(&console);
+	gmm_console_flush(&console);
 	fclose(sink);
 }
 
@@ -267,9 +267,9 @@ TEST_F(HostileGuest, ScatterGatherWhileTheTablesChange)
 	const uint64_t src = 0x10000, dst = 0x11000;
 	struct dma_desc s[2] = { { 0x300000, 0x1000 }, { 0x301000, 0x1000 } };
 	struct dma_desc t[1] = { { 0x400000, 0x2000 } };
-	ASSERT_EQ(gmem_write(&gm_, src, s, sizeof(s)), 0);
-	ASSERT_EQ(gmem_write(&gm_, dst, t, sizeof(t)), 0);
-	volatile uint8_t *table = static_cast<uint8_t *>(gmem_ptr(&gm_, src, 0x2000));
+	ASSERT_EQ(gmm_mem_write(&gm_, src, s, sizeof(s)), 0);
+	ASSERT_EQ(gmm_mem_write(&gm_, dst, t, sizeof(t)), 0);
+	volatile uint8_t *table = static_cast<uint8_t *>(gmm_mem_ptr(&gm_, src, 0x2000));
 	{
 		Mutator m([&](std::mt19937 &rng) {
 			size_t at = (rng() % 3) * sizeof(struct dma_desc); // 0, 1 in src; 0 in dst

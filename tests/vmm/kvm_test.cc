@@ -45,52 +45,52 @@ protected:
 	}
 	void TearDown() override
 	{
-		vm_destroy(&vm_);
+		gmm_vm_destroy(&vm_);
 		if (out_fd_ >= 0)
 			close(out_fd_);
 	}
 
 	void Boot(const char *guest, unsigned int cpus, const char *cmdline = "",
-		  enum vm_irqchip irqchip = VM_IRQCHIP_SPLIT, bool with_console_port = true)
+		  enum gmm_vm_irqchip irqchip = GMM_VM_IRQCHIP_SPLIT, bool with_console_port = true)
 	{
 		char err[512];
 
 		image_ = ReadGuest(guest);
 		ASSERT_FALSE(image_.empty()) << guest;
-		ASSERT_EQ(vm_open_kvm(&vm_, err, sizeof(err)), 0) << err;
-		struct elf_image notes;
-		ASSERT_EQ(elf_read_notes(image_.data(), image_.size(), &notes, err, sizeof(err)), 0)
+		ASSERT_EQ(gmm_vm_open_kvm(&vm_, err, sizeof(err)), 0) << err;
+		struct gmm_elf_image notes;
+		ASSERT_EQ(gmm_elf_read_notes(image_.data(), image_.size(), &notes, err, sizeof(err)), 0)
 			<< err;
-		ASSERT_EQ(vm_create(&vm_, cpus, 64 * MiB, GMEM_BACKING_SHMEM, irqchip,
-				    notes.page_state_version ? VM_CREATE_PREFAULT_PAGE_STATE : 0, err,
+		ASSERT_EQ(gmm_vm_create(&vm_, cpus, 64 * MiB, GMM_MEM_BACKING_SHMEM, irqchip,
+				    notes.page_state_version ? GMM_VM_CREATE_PREFAULT_PAGE_STATE : 0, err,
 				    sizeof(err)),
 			  0)
 			<< err;
-		console_init(&console_, out_fd_, nullptr);
-		serial_init(&serial_, &console_);
-		struct bus_device d = serial_bus_device(&serial_);
-		ASSERT_EQ(bus_add(&bus_, &d), 0);
+		gmm_console_init(&console_, out_fd_, nullptr);
+		gmm_serial_init(&serial_, &console_);
+		struct gmm_bus_device d = gmm_serial_bus_device(&serial_);
+		ASSERT_EQ(gmm_bus_add(&bus_, &d), 0);
 		if (with_console_port) {
-			console_port_init(&console_port_, &console_, &vm_.mem, stderr);
-			d = console_port_bus_device(&console_port_);
-			ASSERT_EQ(bus_add(&bus_, &d), 0);
+			gmm_console_port_init(&console_port_, &console_, &vm_.mem, stderr);
+			d = gmm_console_port_bus_device(&console_port_);
+			ASSERT_EQ(gmm_bus_add(&bus_, &d), 0);
 		}
-		d = exit_port_bus_device(&exit_port_);
-		ASSERT_EQ(bus_add(&bus_, &d), 0);
-		ASSERT_EQ(boot_prepare(&vm_, image_.data(), image_.size(), cmdline, &bus_, &boot_,
+		d = gmm_exit_port_bus_device(&exit_port_);
+		ASSERT_EQ(gmm_bus_add(&bus_, &d), 0);
+		ASSERT_EQ(gmm_boot_prepare(&vm_, image_.data(), image_.size(), cmdline, &bus_, &boot_,
 				       err, sizeof(err)),
 			  0)
 			<< err;
 	}
 
-	struct run_result Run(uint64_t timeout_ms)
+	struct gmm_run_result Run(uint64_t timeout_ms)
 	{
-		struct run_result res;
+		struct gmm_run_result res;
 
-		EXPECT_EQ(vm_runner_start(&runner_, &vm_, &bus_, &exit_port_, dump_), 0);
-		vm_runner_wait(&runner_, timeout_ms);
-		vm_runner_finish(&runner_, &res);
-		console_flush(&console_);
+		EXPECT_EQ(gmm_runner_start(&runner_, &vm_, &bus_, &exit_port_, dump_), 0);
+		gmm_runner_wait(&runner_, timeout_ms);
+		gmm_runner_finish(&runner_, &res);
+		gmm_console_flush(&console_);
 		return res;
 	}
 
@@ -99,14 +99,14 @@ protected:
 		return FdText(out_fd_);
 	}
 
-	struct vm vm_ = {};
-	struct bus bus_ = {};
-	struct console console_;
-	struct serial serial_;
-	struct console_port console_port_ = {};
-	struct exit_port exit_port_ = {};
-	struct boot_result boot_;
-	struct vm_runner runner_;
+	struct gmm_vm vm_ = {};
+	struct gmm_bus bus_ = {};
+	struct gmm_console console_;
+	struct gmm_serial serial_;
+	struct gmm_console_port console_port_ = {};
+	struct gmm_exit_port exit_port_ = {};
+	struct gmm_boot_result boot_;
+	struct gmm_runner runner_;
 	std::vector<uint8_t> image_;
 	int out_fd_ = -1;
 	FILE *dump_ = nullptr;
@@ -116,7 +116,7 @@ TEST_F(Kvm, HelloSeesItsBootInfoAndExitsZero)
 {
 	Boot("hello_page_state", 1, "answer=42");
 	const struct bootinfo *bi =
-		(const struct bootinfo *)gmem_ptr(&vm_.mem, boot_.bootinfo_phys, sizeof(*bi));
+		(const struct bootinfo *)gmm_mem_ptr(&vm_.mem, boot_.bootinfo_phys, sizeof(*bi));
 	ASSERT_NE(bi, nullptr);
 	EXPECT_EQ(bi->magic, BOOTINFO_MAGIC);
 	EXPECT_EQ(bi->version, BOOTINFO_VERSION);
@@ -140,15 +140,15 @@ TEST_F(Kvm, HelloSeesItsBootInfoAndExitsZero)
 
 	// the page tables the guest will run on map its entry and its boot info
 	uint64_t pa;
-	ASSERT_EQ(gmem_translate(&vm_.mem, boot_.pgtable_root, boot_.image.entry, &pa), 0);
+	ASSERT_EQ(gmm_mem_translate(&vm_.mem, boot_.pgtable_root, boot_.image.entry, &pa), 0);
 	EXPECT_EQ(pa, GUEST_KERNEL_LOAD_PHYS);
-	ASSERT_EQ(gmem_translate(&vm_.mem, boot_.pgtable_root, PAGE_OFFSET + boot_.bootinfo_phys,
+	ASSERT_EQ(gmm_mem_translate(&vm_.mem, boot_.pgtable_root, PAGE_OFFSET + boot_.bootinfo_phys,
 				 &pa),
 		  0);
 	EXPECT_EQ(pa, boot_.bootinfo_phys);
 
-	struct run_result res = Run(10000);
-	ASSERT_EQ(res.outcome, RUN_GUEST_EXIT) << res.why;
+	struct gmm_run_result res = Run(10000);
+	ASSERT_EQ(res.outcome, GMM_RUN_GUEST_EXIT) << res.why;
 	EXPECT_EQ(res.verdict, 0u);
 	std::string out = Console();
 	EXPECT_NE(out.find("hello from the gmm test guest\n"), std::string::npos) << out;
@@ -160,19 +160,19 @@ TEST_F(Kvm, HelloSeesItsBootInfoAndExitsZero)
 	EXPECT_EQ(console_.written, out.size());
 
 	char err[256];
-	EXPECT_TRUE(guest_page_state_check(&vm_.mem, boot_.page_state_phys, err, sizeof(err)))
+	EXPECT_TRUE(gmm_page_state_check(&vm_.mem, boot_.page_state_phys, err, sizeof(err)))
 		<< err;
 }
 
 TEST_F(Kvm, WithoutTheConsolePortTheGuestFallsBackToTheSerialPort)
 {
-	Boot("hello", 1, "answer=42", VM_IRQCHIP_SPLIT, false);
+	Boot("hello", 1, "answer=42", GMM_VM_IRQCHIP_SPLIT, false);
 	const struct bootinfo *bi =
-		(const struct bootinfo *)gmem_ptr(&vm_.mem, boot_.bootinfo_phys, sizeof(*bi));
+		(const struct bootinfo *)gmm_mem_ptr(&vm_.mem, boot_.bootinfo_phys, sizeof(*bi));
 	ASSERT_NE(bi, nullptr);
 	EXPECT_EQ(bi->nr_devices, 2u);
-	struct run_result res = Run(10000);
-	ASSERT_EQ(res.outcome, RUN_GUEST_EXIT) << res.why;
+	struct gmm_run_result res = Run(10000);
+	ASSERT_EQ(res.outcome, GMM_RUN_GUEST_EXIT) << res.why;
 	EXPECT_EQ(res.verdict, 0u);
 	EXPECT_EQ(Console(), "hello from the gmm test guest\nbootinfo v1 ok\ncmdline: answer=42\n");
 	EXPECT_EQ(console_port_.messages, 0u);
@@ -186,16 +186,16 @@ TEST_F(Kvm, AGuestWithoutThePageStateNoteGetsNoPageStateAndItsRamStaysUntouched)
 	EXPECT_EQ(boot_.page_state_phys, 0u);
 	EXPECT_EQ(boot_.mem_map_phys, 0u);
 	const struct bootinfo *bi =
-		(const struct bootinfo *)gmem_ptr(&vm_.mem, boot_.bootinfo_phys, sizeof(*bi));
+		(const struct bootinfo *)gmm_mem_ptr(&vm_.mem, boot_.bootinfo_phys, sizeof(*bi));
 	ASSERT_NE(bi, nullptr);
 	EXPECT_EQ(bi->page_state_phys, 0u);
 	EXPECT_EQ(bi->mem_map_phys, 0u);
 	EXPECT_EQ(bi->max_pfn, 0u);
 	// what gmm placed: the low area (page tables, GDT, stacks, boot info) and the image; the
 	// page state for 64 MiB alone would be 512 KiB
-	EXPECT_LT(gmem_resident_bytes(&vm_.mem), 256u << 10);
-	struct run_result res = Run(10000);
-	ASSERT_EQ(res.outcome, RUN_GUEST_EXIT) << res.why;
+	EXPECT_LT(gmm_mem_resident_bytes(&vm_.mem), 256u << 10);
+	struct gmm_run_result res = Run(10000);
+	ASSERT_EQ(res.outcome, GMM_RUN_GUEST_EXIT) << res.why;
 	EXPECT_EQ(res.verdict, 0u) << Console();
 	EXPECT_NE(Console().find("bootinfo v1 ok\n"), std::string::npos) << Console();
 }
@@ -206,25 +206,25 @@ TEST_F(Kvm, ThePageStateIsBuiltForAGuestWithTheNote)
 	EXPECT_EQ(boot_.image.page_state_version, PAGE_STATE_VERSION);
 	ASSERT_NE(boot_.page_state_phys, 0u);
 	char err[256];
-	EXPECT_TRUE(guest_page_state_check(&vm_.mem, boot_.page_state_phys, err, sizeof(err)))
+	EXPECT_TRUE(gmm_page_state_check(&vm_.mem, boot_.page_state_phys, err, sizeof(err)))
 		<< err;
-	EXPECT_GE(gmem_resident_bytes(&vm_.mem), 512u << 10) << "the page-frame array is written";
+	EXPECT_GE(gmm_mem_resident_bytes(&vm_.mem), 512u << 10) << "the page-frame array is written";
 }
 
 TEST_F(Kvm, BuddyinfoOfARunningGuest)
 {
 	Boot("loop", 1);
-	ASSERT_EQ(vm_runner_start(&runner_, &vm_, &bus_, &exit_port_, nullptr), 0);
-	EXPECT_FALSE(vm_runner_wait(&runner_, 50)) << "the loop guest never ends by itself";
+	ASSERT_EQ(gmm_runner_start(&runner_, &vm_, &bus_, &exit_port_, nullptr), 0);
+	EXPECT_FALSE(gmm_runner_wait(&runner_, 50)) << "the loop guest never ends by itself";
 	char buf[2048];
-	ASSERT_GT(guest_page_state_buddyinfo(&vm_.mem, boot_.page_state_phys, buf, sizeof(buf)),
+	ASSERT_GT(gmm_page_state_buddyinfo(&vm_.mem, boot_.page_state_phys, buf, sizeof(buf)),
 		  0u);
 	EXPECT_NE(std::string(buf).find("Node 0, zone      DMA"), std::string::npos) << buf;
 	EXPECT_NE(std::string(buf).find("DMA32"), std::string::npos) << buf;
-	struct run_result res;
-	vm_runner_finish(&runner_, &res);
-	EXPECT_EQ(res.outcome, RUN_TIMEOUT);
-	console_flush(&console_);
+	struct gmm_run_result res;
+	gmm_runner_finish(&runner_, &res);
+	EXPECT_EQ(res.outcome, GMM_RUN_TIMEOUT);
+	gmm_console_flush(&console_);
 	EXPECT_NE(Console().find("looping forever"), std::string::npos);
 }
 
@@ -235,10 +235,10 @@ TEST_F(Kvm, TripleFaultIsACrashWithARegisterDump)
 
 	dump_ = open_memstream(&text, &len);
 	Boot("triple_fault", 1);
-	struct run_result res = Run(10000);
+	struct gmm_run_result res = Run(10000);
 	fclose(dump_);
 	dump_ = nullptr;
-	EXPECT_EQ(res.outcome, RUN_CRASH);
+	EXPECT_EQ(res.outcome, GMM_RUN_CRASH);
 	EXPECT_NE(std::string(res.why).find("triple fault"), std::string::npos) << res.why;
 	std::string dump(text, len);
 	free(text);
@@ -251,8 +251,8 @@ TEST_F(Kvm, SeveralVcpusAllStartAndTheRunEndsCleanly)
 	// smp.elf: vCPU 0 exits only once every vCPU has checked in (regression: the APs sat in
 	// wait-for-SIPI, KVM's default with an in-kernel local APIC, and never ran)
 	Boot("smp", 4);
-	struct run_result res = Run(10000);
-	ASSERT_EQ(res.outcome, RUN_GUEST_EXIT) << res.why;
+	struct gmm_run_result res = Run(10000);
+	ASSERT_EQ(res.outcome, GMM_RUN_GUEST_EXIT) << res.why;
 	EXPECT_EQ(res.verdict, 0u);
 	EXPECT_EQ(res.cpu, 0u) << "vCPU 0 reports; the others halt in the kernel";
 	EXPECT_EQ(Console(), "all vCPUs checked in\n");
@@ -260,9 +260,9 @@ TEST_F(Kvm, SeveralVcpusAllStartAndTheRunEndsCleanly)
 
 TEST_F(Kvm, FullIrqchipBootsToo)
 {
-	Boot("exit_code", 1, "", VM_IRQCHIP_FULL);
-	struct run_result res = Run(10000);
-	ASSERT_EQ(res.outcome, RUN_GUEST_EXIT) << res.why;
+	Boot("exit_code", 1, "", GMM_VM_IRQCHIP_FULL);
+	struct gmm_run_result res = Run(10000);
+	ASSERT_EQ(res.outcome, GMM_RUN_GUEST_EXIT) << res.why;
 	EXPECT_EQ(res.verdict, 42u);
 }
 

@@ -83,27 +83,27 @@ class Loader : public ::testing::Test {
 protected:
 	void SetUp() override
 	{
-		ASSERT_EQ(gmem_create(&gm_, 16 * MiB, GMEM_BACKING_SHMEM), 0);
-		boot_elf_rules(&rules_);
+		ASSERT_EQ(gmm_mem_create(&gm_, 16 * MiB, GMM_MEM_BACKING_SHMEM), 0);
+		gmm_boot_elf_rules(&rules_);
 	}
-	void TearDown() override { gmem_destroy(&gm_); }
+	void TearDown() override { gmm_mem_destroy(&gm_); }
 
 	int Parse(const std::vector<uint8_t> &b, size_t size)
 	{
 		err_[0] = 0;
-		return elf_parse(b.data(), size, &gm_, &rules_, &img_, err_, sizeof(err_));
+		return gmm_elf_parse(b.data(), size, &gm_, &rules_, &img_, err_, sizeof(err_));
 	}
 
-	struct gmem gm_;
-	struct elf_rules rules_;
-	struct elf_image img_;
+	struct gmm_mem gm_;
+	struct gmm_elf_rules rules_;
+	struct gmm_elf_image img_;
 	char err_[256];
 };
 
 TEST_F(Loader, LoadsAValidImageAndZeroesBss)
 {
 	Image im;
-	uint8_t *ram = (uint8_t *)gmem_ptr(&gm_, 0x100000, 0x4000);
+	uint8_t *ram = (uint8_t *)gmm_mem_ptr(&gm_, 0x100000, 0x4000);
 
 	ASSERT_NE(ram, nullptr);
 	memset(ram, 0xff, 0x4000); // garbage where .bss goes
@@ -112,7 +112,7 @@ TEST_F(Loader, LoadsAValidImageAndZeroesBss)
 	EXPECT_EQ(img_.entry, 0x100010u);
 	EXPECT_EQ(img_.phys_start, 0x100000u);
 	EXPECT_EQ(img_.phys_end, 0x104000u);
-	ASSERT_EQ(elf_load(im.bytes.data(), &img_, &gm_), 0);
+	ASSERT_EQ(gmm_elf_load(im.bytes.data(), &img_, &gm_), 0);
 	EXPECT_EQ(ram[0], 0x90);
 	EXPECT_EQ(ram[0xfff], 0x90);
 	EXPECT_EQ(ram[0x1000], 0x5a);
@@ -150,7 +150,7 @@ TEST_F(Loader, ReadsTheGmmPageStateNoteAndSkipsOthers)
 	twice.AddPageStateNote(5);
 	twice.AddPageStateNote(5);
 	ASSERT_EQ(Parse(twice.bytes, twice.bytes.size()), 0) << "the same note twice is harmless";
-	EXPECT_EQ(img_.page_state_version, 5u) << "the loader reports it; boot_prepare refuses it";
+	EXPECT_EQ(img_.page_state_version, 5u) << "the loader reports it; gmm_boot_prepare refuses it";
 
 	Image tail; // the last descriptor unpadded at the very end of the segment
 	uint8_t three[3] = { 1, 2, 3 };
@@ -261,14 +261,14 @@ TEST_F(Loader, ANoteSegmentPastTheFileIsRefusedBeforeAnyPointerIsFormed)
 
 	for (uint64_t off : offsets) {
 		Image im;
-		struct elf_image notes;
+		struct gmm_elf_image notes;
 
 		im.phdr(2)->p_offset = off;
 		SCOPED_TRACE(off);
 		EXPECT_EQ(Parse(im.bytes, im.bytes.size()), -ENOEXEC);
 		EXPECT_NE(std::string(err_).find("note segment 2: file range"), std::string::npos)
 			<< err_;
-		EXPECT_EQ(elf_read_notes(im.bytes.data(), im.bytes.size(), &notes, err_, sizeof(err_)),
+		EXPECT_EQ(gmm_elf_read_notes(im.bytes.data(), im.bytes.size(), &notes, err_, sizeof(err_)),
 			  -ENOEXEC);
 	}
 }

@@ -2,14 +2,14 @@
 /*
  * vmm/devices/bus.c - the device table and the routing of guest accesses.
  *
- * Invariant: windows of one space never overlap (bus_add() refuses), so an address has at most
+ * Invariant: windows of one space never overlap (gmm_bus_add() refuses), so an address has at most
  * one owner. A linear search is right for a table of a few devices.
  */
 #include <gmm/bus.h>
 
 #include <errno.h>
 
-int bus_add(struct bus *bus, const struct bus_device *dev)
+int gmm_bus_add(struct gmm_bus *bus, const struct gmm_bus_device *dev)
 {
 	uint64_t last;
 	unsigned int i;
@@ -17,25 +17,25 @@ int bus_add(struct bus *bus, const struct bus_device *dev)
 	if (dev->size == 0 || !dev->io || __builtin_add_overflow(dev->base, dev->size - 1, &last))
 		return -EINVAL;
 	for (i = 0; i < bus->nr; i++) {
-		const struct bus_device *d = &bus->devices[i];
+		const struct gmm_bus_device *d = &bus->devices[i];
 
 		if (d->space == dev->space && dev->base <= d->base + (d->size - 1) &&
 		    d->base <= last)
 			return -EBUSY;
 	}
-	if (bus->nr == BUS_MAX_DEVICES)
+	if (bus->nr == GMM_BUS_MAX_DEVICES)
 		return -ENOSPC;
 	bus->devices[bus->nr++] = *dev;
 	return 0;
 }
 
-int bus_access(struct bus *bus, enum bus_space space, uint64_t addr, uint8_t *data, uint32_t len,
+int gmm_bus_access(struct gmm_bus *bus, enum gmm_bus_space space, uint64_t addr, uint8_t *data, uint32_t len,
 	       bool is_write)
 {
 	unsigned int i;
 
 	for (i = 0; i < bus->nr; i++) {
-		const struct bus_device *d = &bus->devices[i];
+		const struct gmm_bus_device *d = &bus->devices[i];
 		uint64_t off = addr - d->base;
 
 		if (d->space != space || addr < d->base || off > d->size - 1)
@@ -44,6 +44,6 @@ int bus_access(struct bus *bus, enum bus_space space, uint64_t addr, uint8_t *da
 			break; /* runs past the window: nobody's */
 		return d->io(d->dev, off, data, len, is_write);
 	}
-	unhandled_access(&bus->unhandled, space, addr, data, len, is_write);
-	return BUS_CONTINUE;
+	gmm_unhandled_access(&bus->unhandled, space, addr, data, len, is_write);
+	return GMM_BUS_CONTINUE;
 }

@@ -5,9 +5,9 @@
  * The serial port (a byte per access) and the console port (a message per access) both write
  * here, so their output keeps the guest's order and shares one budget.
  *
- * Invariants: buf holds at most CONSOLE_BUF_SIZE bytes not yet written to out_fd; it is
- * written out when it fills, after a write that held a newline, and by console_flush().
- * A token bucket (CONSOLE_BURST bytes, refilled at CONSOLE_RATE per second) bounds what a
+ * Invariants: buf holds at most GMM_CONSOLE_BUF_SIZE bytes not yet written to out_fd; it is
+ * written out when it fills, after a write that held a newline, and by gmm_console_flush().
+ * A token bucket (GMM_CONSOLE_BURST bytes, refilled at GMM_CONSOLE_RATE per second) bounds what a
  * flooding guest can push to the host: bytes beyond it are dropped and counted, and one
  * notice marks where a flood starts. written + dropped is every byte the guest wrote.
  * A failed write to out_fd (the reader went away) drops output; the guest never notices.
@@ -27,12 +27,12 @@ static uint64_t console_clock(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-void console_init(struct console *c, int out_fd, uint64_t (*now_ns)(void))
+void gmm_console_init(struct gmm_console *c, int out_fd, uint64_t (*now_ns)(void))
 {
 	memset(c, 0, sizeof(*c));
 	c->out_fd = out_fd;
 	c->now_ns = now_ns ? now_ns : console_clock;
-	c->tokens = CONSOLE_BURST;
+	c->tokens = GMM_CONSOLE_BURST;
 	c->last_ns = c->now_ns();
 }
 
@@ -48,7 +48,7 @@ static void write_all(int fd, const char *p, size_t n)
 	}
 }
 
-void console_flush(struct console *c)
+void gmm_console_flush(struct gmm_console *c)
 {
 	if (c->buf_len)
 		write_all(c->out_fd, c->buf, c->buf_len);
@@ -56,13 +56,13 @@ void console_flush(struct console *c)
 }
 
 /* How many of @want bytes the budget allows now. */
-static size_t console_take_tokens(struct console *c, size_t want)
+static size_t console_take_tokens(struct gmm_console *c, size_t want)
 {
 	uint64_t now = c->now_ns();
-	uint64_t refill = (now - c->last_ns) * CONSOLE_RATE / 1000000000ull;
+	uint64_t refill = (now - c->last_ns) * GMM_CONSOLE_RATE / 1000000000ull;
 
 	if (refill) {
-		c->tokens = c->tokens + refill > CONSOLE_BURST ? CONSOLE_BURST : c->tokens + refill;
+		c->tokens = c->tokens + refill > GMM_CONSOLE_BURST ? GMM_CONSOLE_BURST : c->tokens + refill;
 		c->last_ns = now;
 	}
 	if (want > c->tokens)
@@ -71,7 +71,7 @@ static size_t console_take_tokens(struct console *c, size_t want)
 	return want;
 }
 
-void console_write(struct console *c, const void *bytes, size_t len)
+void gmm_console_write(struct gmm_console *c, const void *bytes, size_t len)
 {
 	static const char notice[] = "\n[gmm: console output rate-limited, dropping]\n";
 	const char *p = bytes;
@@ -82,7 +82,7 @@ void console_write(struct console *c, const void *bytes, size_t len)
 		c->limited = false;
 	c->written += allowed;
 	while (allowed) {
-		size_t n = CONSOLE_BUF_SIZE - c->buf_len;
+		size_t n = GMM_CONSOLE_BUF_SIZE - c->buf_len;
 
 		if (n > allowed)
 			n = allowed;
@@ -91,17 +91,17 @@ void console_write(struct console *c, const void *bytes, size_t len)
 		c->buf_len += (uint32_t)n;
 		p += n;
 		allowed -= n;
-		if (c->buf_len == CONSOLE_BUF_SIZE)
-			console_flush(c);
+		if (c->buf_len == GMM_CONSOLE_BUF_SIZE)
+			gmm_console_flush(c);
 	}
 	if (newline)
-		console_flush(c);
+		gmm_console_flush(c);
 	if (p == (const char *)bytes + len)
 		return;
 	c->dropped += (uint64_t)((const char *)bytes + len - p);
 	if (!c->limited) {
 		c->limited = true;
-		console_flush(c);
+		gmm_console_flush(c);
 		write_all(c->out_fd, notice, sizeof(notice) - 1);
 	}
 }

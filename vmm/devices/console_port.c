@@ -7,7 +7,7 @@
  * The protocol is in include/abi/console_port.h.
  *
  * Invariants: the descriptor and the message are read through gmem's bounds checks, so a
- * guest can name nothing outside its RAM; both are copied out of guest RAM once (gmem_read(),
+ * guest can name nothing outside its RAM; both are copied out of guest RAM once (gmm_mem_read(),
  * the read-once rule of docs/threat-model.md) and only the copies are used, so a guest that
  * rewrites them meanwhile cannot make the length checked differ from the length written; a refused message writes nothing and sets the
  * status the guest reads back; only the first refusal is reported on the log, so a guest
@@ -28,7 +28,7 @@ static const char *const status_text[] = {
 	[CONSOLE_PORT_ERR_WIDTH] = "an access other than 4 bytes",
 };
 
-void console_port_init(struct console_port *p, struct console *out, const struct gmem *mem,
+void gmm_console_port_init(struct gmm_console_port *p, struct gmm_console *out, const struct gmm_mem *mem,
 		       FILE *log)
 {
 	memset(p, 0, sizeof(*p));
@@ -37,23 +37,23 @@ void console_port_init(struct console_port *p, struct console *out, const struct
 	p->log = log;
 }
 
-static uint32_t console_port_send(struct console_port *p, uint32_t desc_gpa)
+static uint32_t console_port_send(struct gmm_console_port *p, uint32_t desc_gpa)
 {
 	struct console_port_desc desc;
 
-	if (gmem_read(p->mem, desc_gpa, &desc, sizeof(desc)))
+	if (gmm_mem_read(p->mem, desc_gpa, &desc, sizeof(desc)))
 		return CONSOLE_PORT_ERR_DESC;
 	if (desc.len > CONSOLE_PORT_MAX_LEN || desc.reserved)
 		return CONSOLE_PORT_ERR_LEN;
 	if (!desc.len)
 		return CONSOLE_PORT_OK;
-	if (gmem_read(p->mem, desc.addr, p->msg, desc.len))
+	if (gmm_mem_read(p->mem, desc.addr, p->msg, desc.len))
 		return CONSOLE_PORT_ERR_RANGE;
-	console_write(p->out, p->msg, desc.len);
+	gmm_console_write(p->out, p->msg, desc.len);
 	return CONSOLE_PORT_OK;
 }
 
-static void console_port_refused(struct console_port *p, uint32_t value)
+static void console_port_refused(struct gmm_console_port *p, uint32_t value)
 {
 	if (p->refused++ || !p->log)
 		return;
@@ -63,9 +63,9 @@ static void console_port_refused(struct console_port *p, uint32_t value)
 		status_text[p->status], value);
 }
 
-int console_port_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write)
+int gmm_console_port_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write)
 {
-	struct console_port *p = dev;
+	struct gmm_console_port *p = dev;
 	uint32_t v = 0;
 
 	if (offset != 0 || len != 4) {
@@ -73,11 +73,11 @@ int console_port_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, boo
 			memset(data, 0xff, len);
 		p->status = CONSOLE_PORT_ERR_WIDTH;
 		console_port_refused(p, 0);
-		return BUS_CONTINUE;
+		return GMM_BUS_CONTINUE;
 	}
 	if (!is_write) {
 		memcpy(data, &p->status, 4);
-		return BUS_CONTINUE;
+		return GMM_BUS_CONTINUE;
 	}
 	memcpy(&v, data, 4);
 	p->status = console_port_send(p, v);
@@ -85,18 +85,18 @@ int console_port_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, boo
 		p->messages++;
 	else
 		console_port_refused(p, v);
-	return BUS_CONTINUE;
+	return GMM_BUS_CONTINUE;
 }
 
-struct bus_device console_port_bus_device(struct console_port *p)
+struct gmm_bus_device gmm_console_port_bus_device(struct gmm_console_port *p)
 {
-	return (struct bus_device){
+	return (struct gmm_bus_device){
 		.name = "console-port",
 		.bootinfo_type = BOOTINFO_DEV_CONSOLE_PORT,
-		.space = BUS_PIO,
+		.space = GMM_BUS_PIO,
 		.base = CONSOLE_PORT_BASE,
 		.size = CONSOLE_PORT_SIZE,
-		.io = console_port_io,
+		.io = gmm_console_port_io,
 		.dev = p,
 	};
 }

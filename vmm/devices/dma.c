@@ -2,21 +2,21 @@
 /*
  * vmm/devices/dma.c - the DMA device: QEMU's edu registers, scatter-gather, CRC, strict mode.
  *
- * Data structure: struct dma_dev (include/gmm/dma.h) - the edu registers, the 4 KiB edu buffer,
+ * Data structure: struct gmm_dma_dev (include/gmm/dma.h) - the edu registers, the 4 KiB edu buffer,
  * the extension registers and a 64 MiB device buffer mapped at first use.
  *
  * Every transfer is checked completely before a byte moves: bus mastering, the operation, each
  * descriptor (length, running total, DMA mask for its first and last byte, inside one RAM
  * region, strict rule), the device-buffer range. The descriptor tables are copied out of guest
  * RAM first, so a guest changing them meanwhile cannot make the move differ from the check.
- * Guest bytes are reached only through gmem_ptr()/gmem_read() after that check; a failed check
+ * Guest bytes are reached only through gmm_mem_ptr()/gmm_mem_read() after that check; a failed check
  * sets DMA_REG_ERROR and moves nothing. The guest is hostile: no guest value can make the
  * device loop for long (the factorial stops at 34, where n! mod 2^32 becomes 0) or allocate
  * more than one table copy of at most 1 MiB.
  *
  * Read once (docs/threat-model.md): descriptor tables are copied out of guest RAM and checked
  * in the copy; strict mode copies the page state's header once per command and validates it
- * (guest_page_state_copy()), then reads the page-frame array one struct page at a time with
+ * (gmm_page_state_copy()), then reads the page-frame array one struct page at a time with
  * READ_ONCE, below the copy's max_pfn only (page_state_block_of() in mm). It fails closed: a
  * page state that is not valid, or inconsistent where a range lies, refuses the command with
  * DMA_ERR_PAGE_STATE and says why once.
@@ -41,9 +41,9 @@
 
 #include "mm/page_alloc.h"
 
-static void dma_log(struct dma_dev *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void dma_log(struct gmm_dma_dev *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static void dma_log(struct dma_dev *d, const char *fmt, ...)
+static void dma_log(struct gmm_dma_dev *d, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -57,7 +57,7 @@ static void dma_log(struct dma_dev *d, const char *fmt, ...)
 		fputs("gmm: dma: further refusals are only counted\n", d->log);
 }
 
-int dma_dev_init(struct dma_dev *d, const struct gmem *mem, unsigned int mask_bits, bool strict,
+int gmm_dma_dev_init(struct gmm_dma_dev *d, const struct gmm_mem *mem, unsigned int mask_bits, bool strict,
 		 void *log)
 {
 	int ret;
@@ -65,8 +65,8 @@ int dma_dev_init(struct dma_dev *d, const struct gmem *mem, unsigned int mask_bi
 	if (mask_bits < 12 || mask_bits > 64)
 		return -EINVAL;
 	memset(d, 0, sizeof(*d));
-	ret = pci_func_init(&d->pci, DMA_DEV_DEVFN, DMA_PCI_VENDOR, DMA_PCI_DEVICE,
-			    DMA_PCI_REVISION, PCI_CLASS_OTHERS, DMA_BAR0_SIZE, dma_dev_mmio, d, true);
+	ret = gmm_pci_func_init(&d->pci, GMM_DMA_DEV_DEVFN, DMA_PCI_VENDOR, DMA_PCI_DEVICE,
+			    DMA_PCI_REVISION, PCI_CLASS_OTHERS, DMA_BAR0_SIZE, gmm_dma_dev_mmio, d, true);
 	if (ret)
 		return ret;
 	d->mem = mem;
@@ -74,40 +74,40 @@ int dma_dev_init(struct dma_dev *d, const struct gmem *mem, unsigned int mask_bi
 	d->mask_bits = mask_bits;
 	d->mask = mask_bits == 64 ? UINT64_MAX : (1ull << mask_bits) - 1;
 	d->log = log;
-	d->log_left = DMA_DEV_LOG_LINES;
+	d->log_left = GMM_DMA_DEV_LOG_LINES;
 	crc32_table_init(&d->crc_table);
 	return 0;
 }
 
-void dma_dev_destroy(struct dma_dev *d)
+void gmm_dma_dev_destroy(struct gmm_dma_dev *d)
 {
 	if (d->dev_buf)
 		munmap(d->dev_buf, DMA_DEV_BUF_SIZE);
 	d->dev_buf = NULL;
 }
 
-void dma_dev_set_page_state(struct dma_dev *d, uint64_t page_state_phys)
+void gmm_dma_dev_set_page_state(struct gmm_dma_dev *d, uint64_t page_state_phys)
 {
 	d->page_state_phys = page_state_phys;
 }
 
-int dma_dev_add(struct dma_dev *d, struct pci_host *h)
+int gmm_dma_dev_add(struct gmm_dma_dev *d, struct gmm_pci_host *h)
 {
-	return pci_host_add(h, &d->pci);
+	return gmm_pci_host_add(h, &d->pci);
 }
 
-static void raise_irq(struct dma_dev *d, uint32_t bits)
+static void raise_irq(struct gmm_dma_dev *d, uint32_t bits)
 {
 	d->irq_status |= bits;
-	if (d->irq_status && pci_func_irq(&d->pci, true))
+	if (d->irq_status && gmm_pci_func_irq(&d->pci, true))
 		d->stats.irqs++;
 }
 
-static void lower_irq(struct dma_dev *d, uint32_t bits)
+static void lower_irq(struct gmm_dma_dev *d, uint32_t bits)
 {
 	d->irq_status &= ~bits;
 	if (!d->irq_status)
-		pci_func_irq(&d->pci, false);
+		gmm_pci_func_irq(&d->pci, false);
 }
 
 /* ---- strict mode: which buddy block holds a page ---- */
@@ -125,7 +125,7 @@ static uint64_t blk_end(struct page_block b)
 }
 
 /* Fail closed: refuse, and say why once per run (the guest could otherwise flood the log). */
-static enum dma_error refuse_page_state(struct dma_dev *d, const char *why)
+static enum dma_error refuse_page_state(struct gmm_dma_dev *d, const char *why)
 {
 	d->stats.strict_refusals++;
 	if (!d->page_state_logged)
@@ -137,19 +137,19 @@ static enum dma_error refuse_page_state(struct dma_dev *d, const char *why)
 }
 
 /* Start of a strict command: the page state's header, copied once (read-once rule). */
-static enum dma_error strict_begin(struct dma_dev *d)
+static enum dma_error strict_begin(struct gmm_dma_dev *d)
 {
 	char why[160];
 
 	if (!d->page_state_phys)
 		return refuse_page_state(d, "gmm knows of no page state");
-	if (guest_page_state_copy(d->mem, d->page_state_phys, &d->strict_copy, why, sizeof(why)))
+	if (gmm_page_state_copy(d->mem, d->page_state_phys, &d->strict_copy, why, sizeof(why)))
 		return refuse_page_state(d, why);
 	return DMA_ERR_NONE;
 }
 
 /* The strict rule for one range, against the copy strict_begin() made. */
-static enum dma_error strict_range(struct dma_dev *d, uint64_t addr, uint64_t len)
+static enum dma_error strict_range(struct gmm_dma_dev *d, uint64_t addr, uint64_t len)
 {
 	const struct page *map = d->strict_copy.map;
 	uint64_t max_pfn = d->strict_copy.hdr.max_pfn;
@@ -198,7 +198,7 @@ static enum dma_error strict_range(struct dma_dev *d, uint64_t addr, uint64_t le
 	return DMA_ERR_CROSSES;
 }
 
-enum dma_error dma_dev_strict_check(struct dma_dev *d, uint64_t addr, uint64_t len)
+enum dma_error gmm_dma_dev_strict_check(struct gmm_dma_dev *d, uint64_t addr, uint64_t len)
 {
 	enum dma_error e = strict_begin(d);
 
@@ -211,20 +211,20 @@ enum dma_error dma_dev_strict_check(struct dma_dev *d, uint64_t addr, uint64_t l
  * [addr, addr + len) as a target in guest RAM: mask, RAM, strict. len >= 1. In strict mode
  * the command has called strict_begin() first.
  */
-static enum dma_error check_ram(struct dma_dev *d, uint64_t addr, uint64_t len)
+static enum dma_error check_ram(struct gmm_dma_dev *d, uint64_t addr, uint64_t len)
 {
 	uint64_t last;
 
 	if (__builtin_add_overflow(addr, len - 1, &last) || (addr & ~d->mask) || (last & ~d->mask))
 		return DMA_ERR_MASK;
-	if (!gmem_is_ram(d->mem, addr, len))
+	if (!gmm_mem_is_ram(d->mem, addr, len))
 		return DMA_ERR_NOT_RAM;
 	if (d->strict)
 		return strict_range(d, addr, len);
 	return DMA_ERR_NONE;
 }
 
-static void fail(struct dma_dev *d, enum dma_error e, const char *what, uint64_t a, uint64_t b)
+static void fail(struct gmm_dma_dev *d, enum dma_error e, const char *what, uint64_t a, uint64_t b)
 {
 	static const char *const names[] = {
 		"ok", "beyond the DMA mask", "outside RAM", "crosses allocations",
@@ -242,7 +242,7 @@ static void fail(struct dma_dev *d, enum dma_error e, const char *what, uint64_t
 
 /* ---- edu DMA ---- */
 
-static void edu_dma(struct dma_dev *d)
+static void edu_dma(struct gmm_dma_dev *d)
 {
 	bool to_ram = d->cmd & DMA_CMD_TO_RAM;
 	uint64_t ram = to_ram ? d->dst : d->src, dev = to_ram ? d->src : d->dst, n = d->cnt;
@@ -250,7 +250,7 @@ static void edu_dma(struct dma_dev *d)
 	void *p;
 
 	d->stats.commands++;
-	if (!pci_func_bus_master(&d->pci))
+	if (!gmm_pci_func_bus_master(&d->pci))
 		e = DMA_ERR_BUS_MASTER;
 	else if (n && (dev < DMA_EDU_BUF_ADDR || dev - DMA_EDU_BUF_ADDR > DMA_EDU_BUF_SIZE ||
 		       n > DMA_EDU_BUF_SIZE - (dev - DMA_EDU_BUF_ADDR)))
@@ -262,7 +262,7 @@ static void edu_dma(struct dma_dev *d)
 	if (e) {
 		fail(d, e, "edu transfer", ram, n);
 	} else {
-		p = n ? gmem_ptr(d->mem, ram, n) : NULL;
+		p = n ? gmm_mem_ptr(d->mem, ram, n) : NULL;
 		if (p && to_ram) {
 			memcpy(p, d->buf + (dev - DMA_EDU_BUF_ADDR), n);
 			d->crc = crc32_update(&d->crc_table, 0, d->buf + (dev - DMA_EDU_BUF_ADDR), n);
@@ -287,7 +287,7 @@ struct sg_table {
 	uint64_t total;
 };
 
-static enum dma_error load_table(struct dma_dev *d, uint64_t addr, uint32_t count,
+static enum dma_error load_table(struct gmm_dma_dev *d, uint64_t addr, uint32_t count,
 				 struct sg_table *t)
 {
 	enum dma_error e;
@@ -300,7 +300,7 @@ static enum dma_error load_table(struct dma_dev *d, uint64_t addr, uint32_t coun
 		return DMA_ERR_BAD_TABLE;
 	t->count = count;
 	t->total = 0;
-	if (gmem_read(d->mem, addr, t->desc, (size_t)count * sizeof(*t->desc)))
+	if (gmm_mem_read(d->mem, addr, t->desc, (size_t)count * sizeof(*t->desc)))
 		return DMA_ERR_BAD_TABLE;
 	for (i = 0; i < count; i++) {
 		uint64_t len = t->desc[i].len;
@@ -329,8 +329,8 @@ static uint64_t cursor_left(const struct sg_cursor *c)
 	return c->t->desc[c->i].len - c->off;
 }
 
-/* The next contiguous piece of at most @max bytes; the table was checked, so gmem_ptr works. */
-static uint8_t *cursor_take(const struct dma_dev *d, struct sg_cursor *c, uint64_t max,
+/* The next contiguous piece of at most @max bytes; the table was checked, so gmm_mem_ptr works. */
+static uint8_t *cursor_take(const struct gmm_dma_dev *d, struct sg_cursor *c, uint64_t max,
 			    uint64_t *n)
 {
 	const struct dma_desc *desc = &c->t->desc[c->i];
@@ -338,7 +338,7 @@ static uint8_t *cursor_take(const struct dma_dev *d, struct sg_cursor *c, uint64
 	uint8_t *p;
 
 	*n = left < max ? left : max;
-	p = gmem_ptr(d->mem, desc->addr + c->off, *n);
+	p = gmm_mem_ptr(d->mem, desc->addr + c->off, *n);
 	c->off += *n;
 	if (c->off == desc->len) {
 		c->i++;
@@ -347,7 +347,7 @@ static uint8_t *cursor_take(const struct dma_dev *d, struct sg_cursor *c, uint64
 	return p;
 }
 
-static void sg_move(struct dma_dev *d, unsigned int op, const struct sg_table *src,
+static void sg_move(struct gmm_dma_dev *d, unsigned int op, const struct sg_table *src,
 		    const struct sg_table *dst, bool want_crc)
 {
 	struct sg_cursor s = { src, 0, 0 }, t = { dst, 0, 0 };
@@ -404,7 +404,7 @@ static void sg_move(struct dma_dev *d, unsigned int op, const struct sg_table *s
 	d->stats.bytes += total;
 }
 
-static enum dma_error dev_buf_range(struct dma_dev *d, uint64_t total)
+static enum dma_error dev_buf_range(struct gmm_dma_dev *d, uint64_t total)
 {
 	if (d->dev_offset > DMA_DEV_BUF_SIZE || total > DMA_DEV_BUF_SIZE - d->dev_offset)
 		return DMA_ERR_BUF_RANGE;
@@ -419,7 +419,7 @@ static enum dma_error dev_buf_range(struct dma_dev *d, uint64_t total)
 	return DMA_ERR_NONE;
 }
 
-static void sg_run(struct dma_dev *d)
+static void sg_run(struct gmm_dma_dev *d)
 {
 	unsigned int op = DMA_SG_OP(d->sg_cmd);
 	bool reads = op == DMA_SG_OP_COPY || op == DMA_SG_OP_TO_DEVICE || op == DMA_SG_OP_READ;
@@ -430,7 +430,7 @@ static void sg_run(struct dma_dev *d)
 
 	d->stats.commands++;
 	d->stats.sg_commands++;
-	if (!pci_func_bus_master(&d->pci))
+	if (!gmm_pci_func_bus_master(&d->pci))
 		e = DMA_ERR_BUS_MASTER;
 	else if (op > DMA_SG_OP_ZERO)
 		e = DMA_ERR_BAD_CMD;
@@ -469,7 +469,7 @@ static uint32_t factorial(uint32_t n)
 	return r;
 }
 
-static uint64_t *reg64(struct dma_dev *d, uint64_t off)
+static uint64_t *reg64(struct gmm_dma_dev *d, uint64_t off)
 {
 	switch (off) {
 	case DMA_REG_SRC:
@@ -489,7 +489,7 @@ static uint64_t *reg64(struct dma_dev *d, uint64_t off)
 	}
 }
 
-static uint64_t reg_read(struct dma_dev *d, uint64_t off)
+static uint64_t reg_read(struct gmm_dma_dev *d, uint64_t off)
 {
 	uint64_t *r = reg64(d, off);
 
@@ -533,7 +533,7 @@ static uint64_t reg_read(struct dma_dev *d, uint64_t off)
 	}
 }
 
-static void reg_write(struct dma_dev *d, uint64_t off, uint64_t val)
+static void reg_write(struct gmm_dma_dev *d, uint64_t off, uint64_t val)
 {
 	uint64_t *r = reg64(d, off);
 
@@ -587,9 +587,9 @@ static void reg_write(struct dma_dev *d, uint64_t off, uint64_t val)
 	}
 }
 
-int dma_dev_mmio(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write)
+int gmm_dma_dev_mmio(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write)
 {
-	struct dma_dev *d = dev;
+	struct gmm_dma_dev *d = dev;
 	uint64_t v = 0;
 
 	d->stats.mmio++;
@@ -597,7 +597,7 @@ int dma_dev_mmio(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool i
 	if (!(len == 4 || (len == 8 && offset >= 0x80)) || (offset & (len - 1))) {
 		if (!is_write)
 			memset(data, 0xff, len);
-		return BUS_CONTINUE;
+		return GMM_BUS_CONTINUE;
 	}
 	if (is_write) {
 		memcpy(&v, data, len);
@@ -606,5 +606,5 @@ int dma_dev_mmio(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool i
 		v = reg_read(d, offset);
 		memcpy(data, &v, len);
 	}
-	return BUS_CONTINUE;
+	return GMM_BUS_CONTINUE;
 }

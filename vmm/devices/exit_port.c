@@ -12,31 +12,31 @@
 
 #include <string.h>
 
-int exit_port_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write)
+int gmm_exit_port_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write)
 {
-	struct exit_port *ep = dev;
+	struct gmm_exit_port *ep = dev;
 	uint32_t v = 0;
 
 	(void)offset;
 	if (!is_write) {
 		memset(data, 0xff, len);
-		return BUS_CONTINUE;
+		return GMM_BUS_CONTINUE;
 	}
 	memcpy(&v, data, len < sizeof(v) ? len : sizeof(v));
 	ep->exited = true;
 	ep->verdict = v;
-	return BUS_STOP;
+	return GMM_BUS_STOP;
 }
 
-struct bus_device exit_port_bus_device(struct exit_port *ep)
+struct gmm_bus_device gmm_exit_port_bus_device(struct gmm_exit_port *ep)
 {
-	return (struct bus_device){
+	return (struct gmm_bus_device){
 		.name = "exit-port",
 		.bootinfo_type = BOOTINFO_DEV_EXIT_PORT,
-		.space = BUS_PIO,
-		.base = EXIT_PORT_BASE,
-		.size = EXIT_PORT_SIZE,
-		.io = exit_port_io,
+		.space = GMM_BUS_PIO,
+		.base = GMM_EXIT_PORT_BASE,
+		.size = GMM_EXIT_PORT_SIZE,
+		.io = gmm_exit_port_io,
 		.dev = ep,
 	};
 }

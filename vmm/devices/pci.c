@@ -2,7 +2,7 @@
 /*
  * vmm/devices/pci.c - PCI bus 0: configuration mechanism #1, the host bridge, BAR routing, MSI.
  *
- * Data structure: struct pci_host holds up to PCI_MAX_FUNCS functions (struct pci_func), each
+ * Data structure: struct gmm_pci_host holds up to GMM_PCI_MAX_FUNCS functions (struct gmm_pci_func), each
  * a 256-byte configuration space plus a write mask of the same size. A configuration write
  * changes only the bits of its mask: new = (old & ~wmask) | (val & wmask). That one rule gives
  * read-only IDs, BAR sizing (the low bits of a BAR are not writable, so writing ~0 reads back
@@ -46,7 +46,7 @@ static uint32_t get32(const uint8_t *p)
 	return get16(p) | (uint32_t)get16(p + 2) << 16;
 }
 
-static void func_header(struct pci_func *f, uint16_t vendor, uint16_t device, uint8_t revision,
+static void func_header(struct gmm_pci_func *f, uint16_t vendor, uint16_t device, uint8_t revision,
 			uint32_t class_code)
 {
 	memset(f->config, 0, sizeof(f->config));
@@ -61,7 +61,7 @@ static void func_header(struct pci_func *f, uint16_t vendor, uint16_t device, ui
 	f->wmask[PCI_INTERRUPT_LINE] = 0xff;
 }
 
-void pci_host_init(struct pci_host *h, pci_msi_fn msi, pci_intx_fn intx, void *irq_ctx)
+void gmm_pci_host_init(struct gmm_pci_host *h, gmm_pci_msi_fn msi, gmm_pci_intx_fn intx, void *irq_ctx)
 {
 	memset(h, 0, sizeof(*h));
 	h->msi = msi;
@@ -73,8 +73,8 @@ void pci_host_init(struct pci_host *h, pci_msi_fn msi, pci_intx_fn intx, void *i
 	h->funcs[h->nr++] = &h->bridge;
 }
 
-int pci_func_init(struct pci_func *f, uint8_t devfn, uint16_t vendor, uint16_t device,
-		  uint8_t revision, uint32_t class_code, uint32_t bar0_size, bus_io_fn bar_io,
+int gmm_pci_func_init(struct gmm_pci_func *f, uint8_t devfn, uint16_t vendor, uint16_t device,
+		  uint8_t revision, uint32_t class_code, uint32_t bar0_size, gmm_bus_io_fn bar_io,
 		  void *bar_dev, bool msi)
 {
 	uint8_t *cap;
@@ -92,7 +92,7 @@ int pci_func_init(struct pci_func *f, uint8_t devfn, uint16_t vendor, uint16_t d
 	if (bar0_size) /* 32-bit memory BAR, not prefetchable: type bits 0 */
 		put32(f->wmask + PCI_BASE_ADDRESS_0, ~(bar0_size - 1) & PCI_BASE_ADDRESS_MEM_MASK);
 	if (msi) {
-		f->msi_cap = PCI_MSI_CAP_OFFSET;
+		f->msi_cap = GMM_PCI_MSI_CAP_OFFSET;
 		cap = f->config + f->msi_cap;
 		cap[0] = PCI_CAP_ID_MSI;
 		cap[1] = 0; /* last capability */
@@ -107,33 +107,33 @@ int pci_func_init(struct pci_func *f, uint8_t devfn, uint16_t vendor, uint16_t d
 	return 0;
 }
 
-int pci_host_add(struct pci_host *h, struct pci_func *f)
+int gmm_pci_host_add(struct gmm_pci_host *h, struct gmm_pci_func *f)
 {
 	unsigned int i;
 
 	for (i = 0; i < h->nr; i++)
 		if (h->funcs[i]->devfn == f->devfn)
 			return -EBUSY;
-	if (h->nr == PCI_MAX_FUNCS)
+	if (h->nr == GMM_PCI_MAX_FUNCS)
 		return -ENOSPC;
 	f->host = h;
 	h->funcs[h->nr++] = f;
 	return 0;
 }
 
-int pci_host_assign_bars(struct pci_host *h)
+int gmm_pci_host_assign_bars(struct gmm_pci_host *h)
 {
-	uint64_t next = PCI_MMIO_BASE;
+	uint64_t next = GMM_PCI_MMIO_BASE;
 	unsigned int i;
 
 	for (i = 0; i < h->nr; i++) {
-		struct pci_func *f = h->funcs[i];
+		struct gmm_pci_func *f = h->funcs[i];
 		uint64_t base;
 
 		if (!f->bar0_size)
 			continue;
 		base = (next + f->bar0_size - 1) & ~(uint64_t)(f->bar0_size - 1);
-		if (base + f->bar0_size > PCI_MMIO_END)
+		if (base + f->bar0_size > GMM_PCI_MMIO_END)
 			return -ENOSPC;
 		put32(f->config + PCI_BASE_ADDRESS_0, (uint32_t)base);
 		f->config[PCI_COMMAND] |= PCI_COMMAND_MEMORY;
@@ -142,7 +142,7 @@ int pci_host_assign_bars(struct pci_host *h)
 	return 0;
 }
 
-static struct pci_func *find_func(struct pci_host *h, uint8_t devfn)
+static struct gmm_pci_func *find_func(struct gmm_pci_host *h, uint8_t devfn)
 {
 	unsigned int i;
 
@@ -152,10 +152,10 @@ static struct pci_func *find_func(struct pci_host *h, uint8_t devfn)
 	return NULL;
 }
 
-void pci_config_access(struct pci_host *h, uint8_t devfn, unsigned int reg, uint8_t *data,
+void gmm_pci_config_access(struct gmm_pci_host *h, uint8_t devfn, unsigned int reg, uint8_t *data,
 		       uint32_t len, bool is_write)
 {
-	struct pci_func *f = find_func(h, devfn);
+	struct gmm_pci_func *f = find_func(h, devfn);
 	uint32_t i;
 
 	if (reg >= PCI_CFG_SPACE_SIZE || len > PCI_CFG_SPACE_SIZE - reg)
@@ -175,9 +175,9 @@ void pci_config_access(struct pci_host *h, uint8_t devfn, unsigned int reg, uint
 	}
 }
 
-int pci_cfg_io(void *host, uint64_t offset, uint8_t *data, uint32_t len, bool is_write)
+int gmm_pci_cfg_io(void *host, uint64_t offset, uint8_t *data, uint32_t len, bool is_write)
 {
-	struct pci_host *h = host;
+	struct gmm_pci_host *h = host;
 	uint32_t a = h->config_address;
 
 	h->cfg_accesses++;
@@ -186,41 +186,41 @@ int pci_cfg_io(void *host, uint64_t offset, uint8_t *data, uint32_t len, bool is
 			h->config_address = get32(data) & 0x80fffffcu;
 		else
 			put32(data, h->config_address);
-		return BUS_CONTINUE;
+		return GMM_BUS_CONTINUE;
 	}
 	/* data port 0xcfc + k: register (address & 0xfc) + k, within that dword */
 	if (offset < 4 || offset - 4 + len > 4 || !(a & PCI_CONFIG_ENABLE) || ((a >> 16) & 0xff)) {
 		if (!is_write)
 			memset(data, 0xff, len);
-		return BUS_CONTINUE;
+		return GMM_BUS_CONTINUE;
 	}
-	pci_config_access(h, (uint8_t)(a >> 8), (a & 0xfc) + (unsigned int)(offset - 4), data, len,
+	gmm_pci_config_access(h, (uint8_t)(a >> 8), (a & 0xfc) + (unsigned int)(offset - 4), data, len,
 			  is_write);
-	return BUS_CONTINUE;
+	return GMM_BUS_CONTINUE;
 }
 
-bool pci_func_bus_master(const struct pci_func *f)
+bool gmm_pci_func_bus_master(const struct gmm_pci_func *f)
 {
 	return (f->config[PCI_COMMAND] & PCI_COMMAND_MASTER) != 0;
 }
 
-uint64_t pci_func_bar0(const struct pci_func *f)
+uint64_t gmm_pci_func_bar0(const struct gmm_pci_func *f)
 {
 	if (!f->bar0_size || !(f->config[PCI_COMMAND] & PCI_COMMAND_MEMORY))
 		return 0;
 	return get32(f->config + PCI_BASE_ADDRESS_0) & PCI_BASE_ADDRESS_MEM_MASK;
 }
 
-int pci_mmio_io(void *host, uint64_t offset, uint8_t *data, uint32_t len, bool is_write)
+int gmm_pci_mmio_io(void *host, uint64_t offset, uint8_t *data, uint32_t len, bool is_write)
 {
-	struct pci_host *h = host;
-	uint64_t addr = PCI_MMIO_BASE + offset;
+	struct gmm_pci_host *h = host;
+	uint64_t addr = GMM_PCI_MMIO_BASE + offset;
 	unsigned int i;
 
 	h->mmio_accesses++;
 	for (i = 0; i < h->nr; i++) {
-		struct pci_func *f = h->funcs[i];
-		uint64_t bar = pci_func_bar0(f);
+		struct gmm_pci_func *f = h->funcs[i];
+		uint64_t bar = gmm_pci_func_bar0(f);
 
 		if (bar && addr >= bar && addr - bar < f->bar0_size &&
 		    len <= f->bar0_size - (addr - bar))
@@ -228,26 +228,26 @@ int pci_mmio_io(void *host, uint64_t offset, uint8_t *data, uint32_t len, bool i
 	}
 	if (!is_write)
 		memset(data, 0xff, len);
-	return BUS_CONTINUE;
+	return GMM_BUS_CONTINUE;
 }
 
-const char *pci_irq_cause_text(enum pci_irq_cause cause)
+const char *gmm_pci_irq_cause_text(enum gmm_pci_irq_cause cause)
 {
-	static const char *const text[PCI_IRQ_NR_CAUSES] = {
-		[PCI_IRQ_MSI_FAILED] = "sending the MSI failed",
-		[PCI_IRQ_MSI_UNDELIVERED] = "the MSI message reached no vCPU",
-		[PCI_IRQ_NO_INTX] = "MSI is off and there is no INTx line (--irqchip split)",
-		[PCI_IRQ_INTX_FAILED] = "setting the INTx line failed",
+	static const char *const text[GMM_PCI_IRQ_NR_CAUSES] = {
+		[GMM_PCI_IRQ_MSI_FAILED] = "sending the MSI failed",
+		[GMM_PCI_IRQ_MSI_UNDELIVERED] = "the MSI message reached no vCPU",
+		[GMM_PCI_IRQ_NO_INTX] = "MSI is off and there is no INTx line (--irqchip split)",
+		[GMM_PCI_IRQ_INTX_FAILED] = "setting the INTx line failed",
 	};
 
-	return cause < PCI_IRQ_NR_CAUSES ? text[cause] : "?";
+	return cause < GMM_PCI_IRQ_NR_CAUSES ? text[cause] : "?";
 }
 
 /* Count an interrupt that reached no vCPU; say so once per cause. Return: false. */
-static bool undeliverable(struct pci_func *f, enum pci_irq_cause cause, int err, uint64_t addr,
+static bool undeliverable(struct gmm_pci_func *f, enum gmm_pci_irq_cause cause, int err, uint64_t addr,
 			  uint32_t data)
 {
-	struct pci_host *h = f->host;
+	struct gmm_pci_host *h = f->host;
 
 	h->irq_undeliverable[cause]++;
 	if (h->log && !(h->irq_reported & (1u << cause)))
@@ -255,15 +255,15 @@ static bool undeliverable(struct pci_func *f, enum pci_irq_cause cause, int err,
 			"gmm: pci %02x.%u: interrupt not delivered: %s (%s; MSI address %#" PRIx64
 			" data %#" PRIx32 "); further ones of this cause are only counted "
 			"(--stats)\n",
-			f->devfn >> 3, f->devfn & 7u, pci_irq_cause_text(cause),
+			f->devfn >> 3, f->devfn & 7u, gmm_pci_irq_cause_text(cause),
 			err ? strerror(-err) : "no error", addr, data);
 	h->irq_reported |= 1u << cause;
 	return false;
 }
 
-bool pci_func_irq(struct pci_func *f, bool level)
+bool gmm_pci_func_irq(struct gmm_pci_func *f, bool level)
 {
-	struct pci_host *h = f->host;
+	struct gmm_pci_host *h = f->host;
 	const uint8_t *cap = f->config + f->msi_cap;
 	int err;
 
@@ -277,11 +277,11 @@ bool pci_func_irq(struct pci_func *f, bool level)
 		if (!level) /* an MSI is an edge: nothing to lower */
 			return false;
 		if (!h->msi)
-			return undeliverable(f, PCI_IRQ_MSI_FAILED, -ENODEV, addr, data);
+			return undeliverable(f, GMM_PCI_IRQ_MSI_FAILED, -ENODEV, addr, data);
 		err = h->msi(h->irq_ctx, addr, data);
 		if (err)
-			return undeliverable(f, err == -ENXIO ? PCI_IRQ_MSI_UNDELIVERED :
-								PCI_IRQ_MSI_FAILED,
+			return undeliverable(f, err == -ENXIO ? GMM_PCI_IRQ_MSI_UNDELIVERED :
+								GMM_PCI_IRQ_MSI_FAILED,
 					     err == -ENXIO ? 0 : err, addr, data);
 		h->msi_sent++;
 		return true;
@@ -291,35 +291,35 @@ bool pci_func_irq(struct pci_func *f, bool level)
 		return false;
 	}
 	if (!h->intx)
-		return level ? undeliverable(f, PCI_IRQ_NO_INTX, 0, 0, 0) : false;
+		return level ? undeliverable(f, GMM_PCI_IRQ_NO_INTX, 0, 0, 0) : false;
 	err = h->intx(h->irq_ctx, f->config[PCI_INTERRUPT_LINE], level);
 	if (err)
-		return undeliverable(f, PCI_IRQ_INTX_FAILED, err, 0, 0);
+		return undeliverable(f, GMM_PCI_IRQ_INTX_FAILED, err, 0, 0);
 	h->intx_changes++;
 	return true;
 }
 
-struct bus_device pci_cfg_bus_device(struct pci_host *h)
+struct gmm_bus_device gmm_pci_cfg_bus_device(struct gmm_pci_host *h)
 {
-	return (struct bus_device){
+	return (struct gmm_bus_device){
 		.name = "pci-config",
 		.bootinfo_type = BOOTINFO_DEV_PCI_CFG,
-		.space = BUS_PIO,
+		.space = GMM_BUS_PIO,
 		.base = PCI_CONFIG_ADDRESS,
 		.size = 8,
-		.io = pci_cfg_io,
+		.io = gmm_pci_cfg_io,
 		.dev = h,
 	};
 }
 
-struct bus_device pci_mmio_bus_device(struct pci_host *h)
+struct gmm_bus_device gmm_pci_mmio_bus_device(struct gmm_pci_host *h)
 {
-	return (struct bus_device){
+	return (struct gmm_bus_device){
 		.name = "pci-mmio",
-		.space = BUS_MMIO,
-		.base = PCI_MMIO_BASE,
-		.size = PCI_MMIO_END - PCI_MMIO_BASE,
-		.io = pci_mmio_io,
+		.space = GMM_BUS_MMIO,
+		.base = GMM_PCI_MMIO_BASE,
+		.size = GMM_PCI_MMIO_END - GMM_PCI_MMIO_BASE,
+		.io = gmm_pci_mmio_io,
 		.dev = h,
 	};
 }

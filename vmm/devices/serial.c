@@ -35,13 +35,13 @@
 #define UART_MSR_DSR	0x20
 #define UART_MSR_DCD	0x80
 
-void serial_init(struct serial *s, struct console *out)
+void gmm_serial_init(struct gmm_serial *s, struct gmm_console *out)
 {
 	memset(s, 0, sizeof(*s));
 	s->out = out;
 }
 
-static uint8_t serial_read(struct serial *s, uint64_t reg)
+static uint8_t serial_read(struct gmm_serial *s, uint64_t reg)
 {
 	bool dlab = s->lcr & UART_LCR_DLAB;
 
@@ -65,7 +65,7 @@ static uint8_t serial_read(struct serial *s, uint64_t reg)
 	}
 }
 
-static void serial_write(struct serial *s, uint64_t reg, uint8_t v)
+static void serial_write(struct gmm_serial *s, uint64_t reg, uint8_t v)
 {
 	bool dlab = s->lcr & UART_LCR_DLAB;
 
@@ -74,7 +74,7 @@ static void serial_write(struct serial *s, uint64_t reg, uint8_t v)
 		if (dlab)
 			s->dll = v;
 		else
-			console_write(s->out, &v, 1);
+			gmm_console_write(s->out, &v, 1);
 		break;
 	case UART_IER:
 		if (dlab)
@@ -98,9 +98,9 @@ static void serial_write(struct serial *s, uint64_t reg, uint8_t v)
 	}
 }
 
-int serial_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write)
+int gmm_serial_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write)
 {
-	struct serial *s = dev;
+	struct gmm_serial *s = dev;
 	uint32_t i;
 
 	/* a wider access touches consecutive registers, as on the ISA bus */
@@ -110,18 +110,18 @@ int serial_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_w
 		else
 			data[i] = serial_read(s, offset + i);
 	}
-	return BUS_CONTINUE;
+	return GMM_BUS_CONTINUE;
 }
 
-struct bus_device serial_bus_device(struct serial *s)
+struct gmm_bus_device gmm_serial_bus_device(struct gmm_serial *s)
 {
-	return (struct bus_device){
+	return (struct gmm_bus_device){
 		.name = "serial",
 		.bootinfo_type = BOOTINFO_DEV_SERIAL,
-		.space = BUS_PIO,
-		.base = SERIAL_COM1_BASE,
-		.size = SERIAL_NR_PORTS,
-		.io = serial_io,
+		.space = GMM_BUS_PIO,
+		.base = GMM_SERIAL_COM1_BASE,
+		.size = GMM_SERIAL_NR_PORTS,
+		.io = gmm_serial_io,
 		.dev = s,
 	};
 }

@@ -4,7 +4,7 @@
  *
  * The guest goes on: writes are dropped, reads return all-ones (what a bus with nothing on it
  * returns on a PC). Each address is logged once; the set of logged addresses has a fixed size,
- * so a guest scanning the address space costs at most UNHANDLED_LOG_SLOTS lines and one
+ * so a guest scanning the address space costs at most GMM_UNHANDLED_LOG_SLOTS lines and one
  * "no longer logged" line, never unbounded memory or output.
  */
 #include <gmm/bus.h>
@@ -14,18 +14,18 @@
 #include <string.h>
 
 /* true if newly inserted; false if present or the set is full (*full set then) */
-static bool seen_insert(struct unhandled_log *log, uint64_t key, bool *full)
+static bool seen_insert(struct gmm_unhandled_log *log, uint64_t key, bool *full)
 {
 	unsigned int i, h = (unsigned int)((key * 0x9e3779b97f4a7c15ull) >> 56);
 
 	*full = false;
-	for (i = 0; i < UNHANDLED_LOG_SLOTS; i++) {
-		uint64_t *slot = &log->keys[(h + i) % UNHANDLED_LOG_SLOTS];
+	for (i = 0; i < GMM_UNHANDLED_LOG_SLOTS; i++) {
+		uint64_t *slot = &log->keys[(h + i) % GMM_UNHANDLED_LOG_SLOTS];
 
 		if (*slot == key)
 			return false;
 		if (*slot == 0) {
-			if (log->nr == UNHANDLED_LOG_SLOTS - 1)
+			if (log->nr == GMM_UNHANDLED_LOG_SLOTS - 1)
 				break; /* keep one slot empty so lookups terminate */
 			*slot = key;
 			log->nr++;
@@ -36,7 +36,7 @@ static bool seen_insert(struct unhandled_log *log, uint64_t key, bool *full)
 	return false;
 }
 
-bool unhandled_access(struct unhandled_log *log, enum bus_space space, uint64_t addr, uint8_t *data,
+bool gmm_unhandled_access(struct gmm_unhandled_log *log, enum gmm_bus_space space, uint64_t addr, uint8_t *data,
 		      uint32_t len, bool is_write)
 {
 	bool full;
@@ -53,7 +53,7 @@ bool unhandled_access(struct unhandled_log *log, enum bus_space space, uint64_t 
 		return false;
 	}
 	fprintf(stderr, "gmm: unhandled %s %s at 0x%" PRIx64 " (%u bytes)%s\n",
-		space == BUS_PIO ? "port" : "MMIO", is_write ? "write" : "read", addr, len,
+		space == GMM_BUS_PIO ? "port" : "MMIO", is_write ? "write" : "read", addr, len,
 		is_write ? ", ignored" : ", reads as all-ones");
 	return true;
 }

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <x86intrin.h>
 
+#include <abi/dma_regs.h>
+#include <abi/pci_regs.h>
 #include <gmm/dma.h>
 #include <gmm/io_sequence.h>
 

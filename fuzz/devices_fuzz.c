@@ -66,7 +66,9 @@
 #include <unistd.h>
 
 #include <abi/console_port.h>
+#include <abi/dma_regs.h>
 #include <abi/page_state.h>
+#include <abi/pci_regs.h>
 #include <gmm/devices.h>
 #include <gmm/dma.h>
 #include <gmm/guest_mem.h>

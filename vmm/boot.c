@@ -23,6 +23,8 @@
  */
 #include <gmm/boot.h>
 
+#include <abi/bootinfo.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

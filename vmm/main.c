@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <abi/bootinfo.h>
 #include <gmm/boot.h>
 #include <gmm/bus.h>
 #include <gmm/devices.h>
@@ -171,7 +172,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	int c;
 
 	*o = (struct options){
-		.mem = DEFAULT_MEM, .cpus = 1, .cmdline = "", .dma_mask_bits = DMA_DEFAULT_MASK_BITS
+		.mem = DEFAULT_MEM, .cpus = 1, .cmdline = "", .dma_mask_bits = GMM_DMA_DEFAULT_MASK_BITS
 	};
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		fputs(usage_text, stdout);

@@ -13,7 +13,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <abi/bootinfo.h>
 #include <gmm/bus.h>
 #include <gmm/guest_mem.h>
 #include <gmm/loader.h>

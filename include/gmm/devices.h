@@ -17,7 +17,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <abi/console_port.h>
 #include <gmm/bus.h>
 #include <gmm/guest_mem.h>
 
@@ -82,6 +81,9 @@ int gmm_serial_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool 
 /** gmm_serial_bus_device - the bus entry of @s at COM1 */
 struct gmm_bus_device gmm_serial_bus_device(struct gmm_serial *s);
 
+/* include/abi/console_port.h's CONSOLE_PORT_MAX_LEN (checked in vmm/devices/console_port.c) */
+#define GMM_CONSOLE_PORT_MAX_LEN 0x10000u
+
 struct gmm_console_port {
 	struct gmm_console *out;
 	const struct gmm_mem *mem; /* where descriptors and messages are read, bounds-checked */
@@ -89,7 +91,7 @@ struct gmm_console_port {
 	uint32_t status;	/* enum console_port_status of the last write */
 	uint64_t messages;	/* messages written */
 	uint64_t refused;	/* messages refused */
-	uint8_t msg[CONSOLE_PORT_MAX_LEN]; /* the message, copied out of guest RAM once */
+	uint8_t msg[GMM_CONSOLE_PORT_MAX_LEN]; /* the message, copied out of guest RAM once */
 };
 
 /** gmm_console_port_init - the console port, reading guest RAM @mem, writing to @out */
@@ -99,7 +101,7 @@ void gmm_console_port_init(struct gmm_console_port *p, struct gmm_console *out, 
 /** gmm_console_port_io - gmm_bus_io_fn of the console port (include/abi/console_port.h) */
 int gmm_console_port_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
 
-/** gmm_console_port_bus_device - the bus entry of @p at CONSOLE_PORT_BASE */
+/** gmm_console_port_bus_device - the bus entry of @p at CONSOLE_PORT_BASE (0x4f0) */
 struct gmm_bus_device gmm_console_port_bus_device(struct gmm_console_port *p);
 
 struct gmm_exit_port {

@@ -18,8 +18,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <abi/crc32.h>
-#include <abi/dma_regs.h>
 #include <gmm/guest_mem.h>
 #include <gmm/guest_page_state.h>
 #include <gmm/pci.h>
@@ -28,7 +26,10 @@
 extern "C" {
 #endif
 
-#define GMM_DMA_DEV_DEVFN	  PCI_DEVFN(1, 0)
+#define GMM_DMA_DEV_DEVFN	  0x08 /* PCI 00:01.0 */
+#define GMM_DMA_DEFAULT_MASK_BITS 28u /* QEMU edu's */
+/* include/abi/dma_regs.h's sizes, for struct gmm_dma_dev (checked in vmm/devices/dma.c) */
+#define GMM_DMA_EDU_BUF_SIZE 4096u
 #define GMM_DMA_DEV_LOG_LINES 32 /* error lines logged before the rest are only counted */
 
 struct gmm_dma_dev_stats {
@@ -56,13 +57,13 @@ struct gmm_dma_dev {
 	/* edu */
 	uint32_t liveness, fact, status, irq_status;
 	uint64_t src, dst, cnt, cmd;
-	uint8_t buf[DMA_EDU_BUF_SIZE];
+	uint8_t buf[GMM_DMA_EDU_BUF_SIZE];
 
 	/* extension */
 	uint64_t sg_src_table, sg_dst_table, done, dev_offset;
 	uint32_t sg_src_count, sg_dst_count, sg_cmd, error, crc, pattern;
 	uint8_t *dev_buf; /* DMA_DEV_BUF_SIZE, mapped at first use */
-	struct crc32_table crc_table;
+	uint32_t crc_table[8][256]; /* struct crc32_table of include/abi/crc32.h */
 
 	struct gmm_dma_dev_stats stats;
 };
@@ -102,9 +103,10 @@ int gmm_dma_dev_add(struct gmm_dma_dev *d, struct gmm_pci_host *h);
  * The page state is copied once for the check (a command copies it once for all of its
  * descriptors). A state that is not valid, or inconsistent where the range lies, refuses
  * (fail closed).
- * Return: DMA_ERR_NONE, DMA_ERR_CROSSES, DMA_ERR_FREE or DMA_ERR_PAGE_STATE (logged).
+ * Return: an enum dma_error of include/abi/dma_regs.h: DMA_ERR_NONE, DMA_ERR_CROSSES,
+ * DMA_ERR_FREE or DMA_ERR_PAGE_STATE (logged).
  */
-enum dma_error gmm_dma_dev_strict_check(struct gmm_dma_dev *d, uint64_t addr, uint64_t len);
+int gmm_dma_dev_strict_check(struct gmm_dma_dev *d, uint64_t addr, uint64_t len);
 
 #ifdef __cplusplus
 }

@@ -23,13 +23,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <abi/pci_regs.h>
 #include <gmm/bus.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+#define GMM_PCI_CFG_SPACE_SIZE 256 /* bytes of one function's configuration space */
 #define GMM_PCI_MAX_FUNCS	   8
 #define GMM_PCI_MMIO_BASE	   0xc0000000ull /* the PCI hole ... */
 #define GMM_PCI_MMIO_END	   0xfec00000ull /* ... up to the IOAPIC */
@@ -55,8 +55,8 @@ enum gmm_pci_irq_cause {
 
 struct gmm_pci_func {
 	uint8_t devfn; /* bus 0 */
-	uint8_t config[PCI_CFG_SPACE_SIZE];
-	uint8_t wmask[PCI_CFG_SPACE_SIZE]; /* bits the guest may write */
+	uint8_t config[GMM_PCI_CFG_SPACE_SIZE];
+	uint8_t wmask[GMM_PCI_CFG_SPACE_SIZE]; /* bits the guest may write */
 	uint32_t bar0_size;		   /* power of two >= 16, 0 = no BAR */
 	uint8_t msi_cap;		   /* config offset of the MSI capability, 0 = none */
 	gmm_bus_io_fn bar_io;		   /* BAR0 accesses, offset from the BAR */

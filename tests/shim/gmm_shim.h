@@ -15,8 +15,11 @@ extern "C" {
 
 #include <abi/bootinfo.h>
 #include <abi/console_port.h>
+#include <abi/crc32.h>
+#include <abi/dma_regs.h>
 #include <abi/guest_layout.h>
 #include <abi/page_state.h>
+#include <abi/pci_regs.h>
 #include <gmm/boot.h>
 #include <gmm/bus.h>
 #include <gmm/devices.h>

@@ -21,6 +21,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+_Static_assert(GMM_CONSOLE_PORT_MAX_LEN == CONSOLE_PORT_MAX_LEN, "the message buffer");
+
 static const char *const status_text[] = {
 	[CONSOLE_PORT_ERR_DESC] = "the descriptor is not in guest RAM",
 	[CONSOLE_PORT_ERR_RANGE] = "the message is not in one guest RAM region",

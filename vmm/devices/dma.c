@@ -36,8 +36,18 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include <abi/crc32.h>
+#include <abi/dma_regs.h>
 #include <abi/page_state.h>
+#include <abi/pci_regs.h>
 #include <gmm/guest_page_state.h>
+
+/* the public struct gmm_dma_dev sizes its members without the ABI headers */
+_Static_assert(GMM_DMA_EDU_BUF_SIZE == DMA_EDU_BUF_SIZE, "edu buffer");
+_Static_assert(sizeof(((struct gmm_dma_dev *)0)->crc_table) == sizeof(struct crc32_table), "CRC table");
+_Static_assert(GMM_DMA_DEFAULT_MASK_BITS == DMA_DEFAULT_MASK_BITS, "edu mask");
+
+#define CRC_TABLE(d) ((struct crc32_table *)(d)->crc_table)
 
 static void dma_log(struct gmm_dma_dev *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -73,7 +83,7 @@ int gmm_dma_dev_init(struct gmm_dma_dev *d, const struct gmm_mem *mem, unsigned 
 	d->mask = mask_bits == 64 ? UINT64_MAX : (1ull << mask_bits) - 1;
 	d->log = log;
 	d->log_left = GMM_DMA_DEV_LOG_LINES;
-	crc32_table_init(&d->crc_table);
+	crc32_table_init(CRC_TABLE(d));
 	return 0;
 }
 
@@ -195,7 +205,7 @@ static enum dma_error strict_range(struct gmm_dma_dev *d, uint64_t addr, uint64_
 	return DMA_ERR_CROSSES;
 }
 
-enum dma_error gmm_dma_dev_strict_check(struct gmm_dma_dev *d, uint64_t addr, uint64_t len)
+int gmm_dma_dev_strict_check(struct gmm_dma_dev *d, uint64_t addr, uint64_t len)
 {
 	enum dma_error e = strict_begin(d);
 
@@ -262,10 +272,10 @@ static void edu_dma(struct gmm_dma_dev *d)
 		p = n ? gmm_mem_ptr(d->mem, ram, n) : NULL;
 		if (p && to_ram) {
 			memcpy(p, d->buf + (dev - DMA_EDU_BUF_ADDR), n);
-			d->crc = crc32_update(&d->crc_table, 0, d->buf + (dev - DMA_EDU_BUF_ADDR), n);
+			d->crc = crc32_update(CRC_TABLE(d), 0, d->buf + (dev - DMA_EDU_BUF_ADDR), n);
 		} else if (p) {
 			memcpy(d->buf + (dev - DMA_EDU_BUF_ADDR), p, n);
-			d->crc = crc32_update(&d->crc_table, 0, d->buf + (dev - DMA_EDU_BUF_ADDR), n);
+			d->crc = crc32_update(CRC_TABLE(d), 0, d->buf + (dev - DMA_EDU_BUF_ADDR), n);
 		}
 		d->error = DMA_ERR_NONE;
 		d->done = n;
@@ -360,7 +370,7 @@ static void sg_move(struct gmm_dma_dev *d, unsigned int op, const struct sg_tabl
 			a = cursor_take(d, &s, n, &n);
 			b = cursor_take(d, &t, n, &m);
 			if (want_crc)
-				crc = crc32_update(&d->crc_table, crc, a, n);
+				crc = crc32_update(CRC_TABLE(d), crc, a, n);
 			memmove(b, a, n);
 			break;
 		case DMA_SG_OP_TO_DEVICE:
@@ -371,26 +381,26 @@ static void sg_move(struct gmm_dma_dev *d, unsigned int op, const struct sg_tabl
 				a = dev + moved; /* the CRC of what the device holds */
 			}
 			if (want_crc)
-				crc = crc32_update(&d->crc_table, crc, a, n);
+				crc = crc32_update(CRC_TABLE(d), crc, a, n);
 			break;
 		case DMA_SG_OP_FROM_DEVICE:
 			b = cursor_take(d, &t, UINT64_MAX, &n);
 			memcpy(b, dev + moved, n);
 			if (want_crc)
-				crc = crc32_update(&d->crc_table, crc, dev + moved, n);
+				crc = crc32_update(CRC_TABLE(d), crc, dev + moved, n);
 			break;
 		case DMA_SG_OP_ZERO:
 			b = cursor_take(d, &t, UINT64_MAX, &n);
 			memset(b, 0, n);
 			if (want_crc)
-				crc = crc32_update(&d->crc_table, crc, b, n);
+				crc = crc32_update(CRC_TABLE(d), crc, b, n);
 			break;
 		default: /* DMA_SG_OP_FILL */
 			b = cursor_take(d, &t, UINT64_MAX, &n);
 			for (m = 0; m < n; m++)
 				b[m] = dma_fill_byte(d->pattern, moved + m);
 			if (want_crc)
-				crc = crc32_update(&d->crc_table, crc, b, n);
+				crc = crc32_update(CRC_TABLE(d), crc, b, n);
 			break;
 		}
 		moved += n;

@@ -14,6 +14,9 @@
 #include <gmm/pci.h>
 
 #include <abi/bootinfo.h>
+#include <abi/pci_regs.h>
+
+_Static_assert(GMM_PCI_CFG_SPACE_SIZE == PCI_CFG_SPACE_SIZE, "configuration space");
 
 #include <errno.h>
 #include <inttypes.h>

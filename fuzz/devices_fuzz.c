@@ -177,7 +177,7 @@ static void add(const struct gmm_bus_device *d)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	/* what gmm reserves for a guest: its low area and a 1 MiB image at 1 MiB */
-	const struct mem_range reserved[] = {
+	const struct gmm_mem_range reserved[] = {
 		{ 0, VMM_LOW_RESERVED_END },
 		{ GUEST_KERNEL_LOAD_PHYS, GUEST_KERNEL_LOAD_PHYS + MiB },
 	};

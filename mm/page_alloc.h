@@ -183,6 +183,26 @@ struct page_block page_state_block_of(const struct page *map, uint64_t max_pfn, 
 uint64_t page_state_reserved_end(const struct page *map, uint64_t max_pfn, uint64_t first,
 				 uint64_t last);
 
+/**
+ * page_state_for_each_free_block - call @fn for each block on a buddy free list of order
+ * >= @min_order
+ * @ps: the state (the VMM passes its validated copy of the header)
+ * @map: the page-frame array, @max_pfn entries
+ * @max_pfn: how many entries of @map may be read
+ * @min_order: the smallest order visited
+ * @fn: called with the block's first PFN and its pages; non-zero stops the walk
+ * @ctx: passed to @fn
+ *
+ * Each entry is read once (READ_ONCE); a list whose entry is not a free block of its order,
+ * whose link leaves [0, @max_pfn), or that holds more entries than its nr_free, stops the
+ * walk. Per-CPU lists are not visited.
+ * Return: 0, @fn's non-zero value, or -EUCLEAN for an inconsistent list.
+ */
+int page_state_for_each_free_block(const struct page_state *ps, const struct page *map,
+				   uint64_t max_pfn, unsigned int min_order,
+				   int (*fn)(void *ctx, uint64_t start_pfn, uint64_t nr_pages),
+				   void *ctx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,6 +14,7 @@
  * never make a read leave [0, max_pfn). The header (struct page_state) is the caller's: the
  * VMM passes its own validated copy (vmm/guest_page_state.c).
  */
+#include <linux/errno.h>
 #include <linux/mm_types.h>
 
 #include "mm/mm_internal.h"
@@ -226,4 +227,39 @@ uint64_t page_state_reserved_end(const struct page *map, uint64_t max_pfn, uint6
 		if (!(READ_ONCE(map[pfn].flags) & PG_reserved))
 			break;
 	return pfn;
+}
+
+int page_state_for_each_free_block(const struct page_state *ps, const struct page *map,
+				   uint64_t max_pfn, unsigned int min_order,
+				   int (*fn)(void *ctx, uint64_t start_pfn, uint64_t nr_pages),
+				   void *ctx)
+{
+	unsigned int zi, o;
+	int ret;
+
+	for (zi = 0; zi < MAX_NR_ZONES; zi++) {
+		for (o = min_order; o < NR_PAGE_ORDERS; o++) {
+			const struct free_area *fa = &ps->zones[zi].free_area[o];
+			uint64_t n = 0, left = fa->nr_free;
+			uint32_t pfn = fa->head;
+
+			while (pfn != PFN_NONE) {
+				struct page p;
+
+				if (pfn >= max_pfn || n++ == left)
+					return -EUCLEAN;
+				p = READ_ONCE(map[pfn]);
+				if (p.flags != PG_buddy || p.order != o || (pfn & ((1u << o) - 1)) ||
+				    pfn + (1ull << o) > max_pfn)
+					return -EUCLEAN;
+				ret = fn(ctx, pfn, 1ull << o);
+				if (ret)
+					return ret;
+				pfn = p.next;
+				if (pfn == fa->head)
+					break;
+			}
+		}
+	}
+	return 0;
 }

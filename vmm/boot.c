@@ -169,7 +169,7 @@ int gmm_boot_prepare(struct gmm_vm *vm, const void *image, size_t size, const ch
 		 const struct gmm_bus *bus, struct gmm_boot_result *out, char *err, size_t errlen)
 {
 	struct gmm_page_state_layout gps;
-	struct mem_range reserved[2];
+	struct gmm_mem_range reserved[2];
 	struct gmm_elf_rules rules;
 	uint64_t gdt[3];
 	unsigned int i;
@@ -215,8 +215,8 @@ int gmm_boot_prepare(struct gmm_vm *vm, const void *image, size_t size, const ch
 	}
 
 	if (out->image.page_state_version) {
-		reserved[0] = (struct mem_range){ 0, VMM_LOW_RESERVED_END };
-		reserved[1] = (struct mem_range){ out->image.phys_start, out->image.phys_end };
+		reserved[0] = (struct gmm_mem_range){ 0, VMM_LOW_RESERVED_END };
+		reserved[1] = (struct gmm_mem_range){ out->image.phys_start, out->image.phys_end };
 		gmm_mem_prefault_wait(&vm->mem);
 		ret = gmm_page_state_setup(&vm->mem, reserved, 2, &gps);
 		if (ret) {

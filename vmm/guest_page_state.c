@@ -17,6 +17,10 @@
  */
 #include <gmm/guest_page_state.h>
 
+#include <abi/page_state.h>
+
+#include "mm/page_alloc.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -55,8 +59,8 @@ int gmm_page_state_prefault(struct gmm_mem *gm)
 	return ret ? ret : gmm_mem_prefault_start(gm, gps.state_phys, gps.end_phys - gps.state_phys);
 }
 
-int gmm_page_state_setup(const struct gmm_mem *gm, const struct mem_range *reserved,
-			   unsigned int nr_reserved, struct gmm_page_state_layout *out)
+int gmm_page_state_setup(const struct gmm_mem *gm, const struct gmm_mem_range *reserved,
+			 unsigned int nr_reserved, struct gmm_page_state_layout *out)
 {
 	struct mem_range usable[MAX_USABLE], resv[MAX_RESERVED + 1];
 	uint64_t max_pfn = gm->end >> PAGE_SHIFT;
@@ -67,7 +71,7 @@ int gmm_page_state_setup(const struct gmm_mem *gm, const struct mem_range *reser
 	unsigned int i;
 	int ret;
 
-	if (nr_reserved > MAX_RESERVED)
+	if (!gm || !out || nr_reserved > MAX_RESERVED || (nr_reserved && !reserved))
 		return -EINVAL;
 	ret = gmm_page_state_place(gm, out);
 	if (ret)
@@ -80,7 +84,8 @@ int gmm_page_state_setup(const struct gmm_mem *gm, const struct mem_range *reser
 	for (i = 0; i < gm->nr_regions; i++)
 		usable[i] = (struct mem_range){ gm->regions[i].gpa,
 						gm->regions[i].gpa + gm->regions[i].size };
-	memcpy(resv, reserved, nr_reserved * sizeof(*reserved));
+	for (i = 0; i < nr_reserved; i++)
+		resv[i] = (struct mem_range){ reserved[i].start, reserved[i].end };
 	resv[nr_reserved] = (struct mem_range){ out->state_phys, out->end_phys };
 	return page_state_setup(ps, map, max_pfn, out->map_phys, usable, gm->nr_regions, resv,
 				nr_reserved + 1);
@@ -130,12 +135,15 @@ static bool lists_in_range(const struct page_state *ps, char *why, size_t whylen
 }
 
 int gmm_page_state_copy(const struct gmm_mem *gm, uint64_t state_phys,
-			  struct gmm_page_state_copy *out, char *why, size_t whylen)
+			struct gmm_page_state_copy *out, char *why, size_t whylen)
 {
-	struct page_state *ps = &out->hdr;
+	struct page_state hdr, *ps = &hdr;
 	struct gmm_page_state_layout placed;
 
+	if (!gm || !out || (!why && whylen))
+		return -EINVAL;
 	out->map = NULL;
+	out->max_pfn = 0;
 	if (gmm_page_state_place(gm, &placed) || state_phys != placed.state_phys) {
 		snprintf(why, whylen, "gmm placed no page state at %#" PRIx64, state_phys);
 		return -EINVAL;
@@ -164,30 +172,102 @@ int gmm_page_state_copy(const struct gmm_mem *gm, uint64_t state_phys,
 		snprintf(why, whylen, "page-frame array outside guest RAM");
 		return -EINVAL;
 	}
+	out->max_pfn = placed.max_pfn;
+	memcpy(out->hdr, ps, sizeof(*ps));
 	return 0;
 }
 
+/* The copy's header where the struct's alignment holds (out->hdr is only 8-byte aligned). */
+static void header_of(const struct gmm_page_state_copy *c, struct page_state *ps)
+{
+	memcpy(ps, c->hdr, sizeof(*ps));
+}
+
+struct gmm_page_block gmm_page_state_block_of(const struct gmm_page_state_copy *c, uint64_t pfn)
+{
+	struct page_block b;
+
+	if (!c || !c->map)
+		return (struct gmm_page_block){ GMM_PAGE_BLOCK_UNKNOWN, pfn, 0 };
+	b = page_state_block_of(c->map, c->max_pfn, pfn);
+	/* enum page_block_kind and enum gmm_page_block_kind name the same kinds in order */
+	return (struct gmm_page_block){ (enum gmm_page_block_kind)b.kind, b.head, b.order };
+}
+
+uint64_t gmm_page_state_reserved_end(const struct gmm_page_state_copy *c, uint64_t first,
+				     uint64_t last)
+{
+	if (!c || !c->map)
+		return 0;
+	return page_state_reserved_end(c->map, c->max_pfn, first, last);
+}
+
+uint64_t gmm_page_state_max_pfn(const struct gmm_page_state_copy *c)
+{
+	return c ? c->max_pfn : 0;
+}
+
+uint64_t gmm_page_state_free_pages(const struct gmm_page_state_copy *c)
+{
+	struct page_state ps;
+	uint64_t n = 0;
+	unsigned int zi;
+
+	if (!c || !c->map)
+		return 0;
+	header_of(c, &ps);
+	for (zi = 0; zi < MAX_NR_ZONES; zi++)
+		n += page_state_free_pages(&ps, (enum zone_type)zi);
+	return n;
+}
+
+int gmm_page_state_for_each_free(const struct gmm_page_state_copy *c, unsigned int min_order,
+				 int (*fn)(void *ctx, uint64_t start_pfn, uint64_t nr_pages),
+				 void *ctx)
+{
+	struct page_state ps;
+
+	if (!c || !c->map || !fn || min_order > MAX_PAGE_ORDER)
+		return -EINVAL;
+	header_of(c, &ps);
+	return page_state_for_each_free_block(&ps, c->map, c->max_pfn, min_order, fn, ctx);
+}
+
 size_t gmm_page_state_buddyinfo(const struct gmm_mem *gm, uint64_t state_phys, char *buf,
-				  size_t size)
+				size_t size)
 {
 	struct gmm_page_state_copy c;
+	struct page_state ps;
 	char why[160];
 
+	if (!buf || !size)
+		return 0;
 	if (gmm_page_state_copy(gm, state_phys, &c, why, sizeof(why))) {
 		snprintf(buf, size, "no valid page state at %#" PRIx64 ": %s\n", state_phys, why);
 		return 0;
 	}
-	return page_state_buddyinfo(&c.hdr, buf, size);
+	header_of(&c, &ps);
+	return page_state_buddyinfo(&ps, buf, size);
 }
 
 bool gmm_page_state_check(const struct gmm_mem *gm, uint64_t state_phys, char *err, size_t errlen)
 {
 	struct gmm_page_state_copy c;
+	struct page_state ps;
 	char why[160];
 
 	if (gmm_page_state_copy(gm, state_phys, &c, why, sizeof(why))) {
 		snprintf(err, errlen, "no valid page state at %#" PRIx64 ": %s", state_phys, why);
 		return false;
 	}
-	return page_state_check(&c.hdr, c.map, err, errlen);
+	header_of(&c, &ps);
+	return page_state_check(&ps, c.map, err, errlen);
 }
+
+_Static_assert(sizeof(struct page_state) == GMM_PAGE_STATE_HDR_SIZE,
+	       "GMM_PAGE_STATE_HDR_SIZE in include/gmm/guest_page_state.h is sizeof(struct page_state)");
+_Static_assert((int)PAGE_BLOCK_ALLOCATED == (int)GMM_PAGE_BLOCK_ALLOCATED &&
+		       (int)PAGE_BLOCK_FREE == (int)GMM_PAGE_BLOCK_FREE &&
+		       (int)PAGE_BLOCK_RESERVED == (int)GMM_PAGE_BLOCK_RESERVED &&
+		       (int)PAGE_BLOCK_UNKNOWN == (int)GMM_PAGE_BLOCK_UNKNOWN,
+	       "the two block kinds agree");

@@ -26,11 +26,15 @@
 
 #include <gmm/guest_mem.h>
 
-#include "mm/page_alloc.h"
-
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* A guest-physical range [start, end) in bytes. */
+struct gmm_mem_range {
+	uint64_t start;
+	uint64_t end;
+};
 
 struct gmm_page_state_layout {
 	uint64_t state_phys; /* struct page_state */
@@ -67,16 +71,22 @@ int gmm_page_state_prefault(struct gmm_mem *gm);
  * The state and its page-frame array go at the top of the highest RAM region they fill at
  * most half of, and reserve themselves. Return: 0, -ENOMEM if they do not fit, -EINVAL from page_state_setup().
  */
-int gmm_page_state_setup(const struct gmm_mem *gm, const struct mem_range *reserved,
-			   unsigned int nr_reserved, struct gmm_page_state_layout *out);
+int gmm_page_state_setup(const struct gmm_mem *gm, const struct gmm_mem_range *reserved,
+			 unsigned int nr_reserved, struct gmm_page_state_layout *out);
+
+/* sizeof(struct page_state) of include/abi/page_state.h (checked where it is used) */
+#define GMM_PAGE_STATE_HDR_SIZE 2560
 
 /*
  * The VMM's copy of a guest's page-state header, validated; the page-frame array stays in
- * guest RAM (the guest changes it with every allocation) and is read entry by entry.
+ * guest RAM (the guest changes it with every allocation) and is read entry by entry. Opaque:
+ * ask the gmm_page_state_*() queries below (the layout is include/abi/page_state.h's, which
+ * this header does not expose).
  */
 struct gmm_page_state_copy {
-	struct page_state hdr;	/* read once from guest RAM, then validated */
-	const struct page *map; /* hdr.max_pfn entries in guest RAM: read each with READ_ONCE */
+	uint64_t hdr[GMM_PAGE_STATE_HDR_SIZE / 8]; /* struct page_state's bytes, read once */
+	const void *map; /* the page-frame array in guest RAM: each entry is read once */
+	uint64_t max_pfn; /* entries of the array (the copy's, validated) */
 };
 
 /**
@@ -94,6 +104,65 @@ struct gmm_page_state_copy {
  */
 int gmm_page_state_copy(const struct gmm_mem *gm, uint64_t state_phys,
 			  struct gmm_page_state_copy *out, char *why, size_t whylen);
+
+/* What holds a page frame, as gmm_page_state_block_of() says. */
+enum gmm_page_block_kind {
+	GMM_PAGE_BLOCK_UNKNOWN,	  /* past max_pfn, or the array is inconsistent there */
+	GMM_PAGE_BLOCK_RESERVED,  /* a reserved page (head = the PFN asked for, order 0) */
+	GMM_PAGE_BLOCK_FREE,	  /* a free buddy block, on a buddy or a per-CPU list */
+	GMM_PAGE_BLOCK_ALLOCATED, /* an allocated block */
+};
+
+struct gmm_page_block {
+	enum gmm_page_block_kind kind;
+	uint64_t head; /* first PFN of the block */
+	unsigned int order;
+};
+
+/**
+ * gmm_page_state_block_of - the buddy block that holds @pfn, read from the guest's array
+ * @c: a copy from gmm_page_state_copy()
+ * @pfn: the page frame
+ * Each entry is read once, below the copy's max_pfn only: an array the guest changes
+ * meanwhile can make the answer wrong, never the read unsafe. mm does the walk
+ * (page_state_block_of()).
+ * Return: the block; GMM_PAGE_BLOCK_UNKNOWN for a NULL @c.
+ */
+struct gmm_page_block gmm_page_state_block_of(const struct gmm_page_state_copy *c, uint64_t pfn);
+
+/**
+ * gmm_page_state_reserved_end - the first PFN of [@first, @last] that is not reserved
+ * @c: a copy from gmm_page_state_copy()
+ * @first: first PFN
+ * @last: last PFN
+ * Return: that PFN, @last + 1 if all are reserved, or max_pfn if the range runs past it
+ * (0 for a NULL @c).
+ */
+uint64_t gmm_page_state_reserved_end(const struct gmm_page_state_copy *c, uint64_t first,
+				     uint64_t last);
+
+/** gmm_page_state_max_pfn - page frames the copy's array covers (0 for NULL) */
+uint64_t gmm_page_state_max_pfn(const struct gmm_page_state_copy *c);
+
+/** gmm_page_state_free_pages - free pages of every zone, buddy and per-CPU lists (0 for NULL) */
+uint64_t gmm_page_state_free_pages(const struct gmm_page_state_copy *c);
+
+/**
+ * gmm_page_state_for_each_free - call @fn for each free buddy block of order >= @min_order
+ * @c: a copy from gmm_page_state_copy()
+ * @min_order: 0 .. 10 (blocks on per-CPU lists are not visited: they change too often)
+ * @fn: called with [@start_pfn, @start_pfn + @nr_pages); a non-zero return stops the walk
+ * @ctx: passed to @fn
+ *
+ * Walks the zones' free lists in the guest's array, reading each entry once. A list that is
+ * inconsistent (an entry that is not a free block of that order, a link past max_pfn, more
+ * entries than the list's count) stops the walk: what was reported before stays reported.
+ * Return: 0 after a full walk, what @fn returned if it stopped it, -EINVAL for bad arguments,
+ * or -EUCLEAN if a list was inconsistent.
+ */
+int gmm_page_state_for_each_free(const struct gmm_page_state_copy *c, unsigned int min_order,
+				 int (*fn)(void *ctx, uint64_t start_pfn, uint64_t nr_pages),
+				 void *ctx);
 
 /**
  * gmm_page_state_buddyinfo - /proc/buddyinfo of a (running) guest, from one copy

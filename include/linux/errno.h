@@ -34,5 +34,8 @@
 #define EOVERFLOW 75
 #define ETIMEDOUT 110
 #endif
+#ifndef EUCLEAN
+#define EUCLEAN 117 /* "Structure needs cleaning": an inconsistent page state */
+#endif
 
 #endif /* GMM_LINUX_ERRNO_H */

@@ -16,6 +16,7 @@ extern "C" {
 #include <abi/bootinfo.h>
 #include <abi/console_port.h>
 #include <abi/guest_layout.h>
+#include <abi/page_state.h>
 #include <gmm/boot.h>
 #include <gmm/bus.h>
 #include <gmm/devices.h>

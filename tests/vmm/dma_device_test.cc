@@ -100,7 +100,7 @@ protected:
 	// A strict device, bus master, over a page state built as gmm does (low area and image reserved).
 	void StrictWithPageState(struct gmm_page_state_layout *gps)
 	{
-		const struct mem_range reserved[] = { { 0, 0x9f000 }, { 0x100000, 0x200000 } };
+		const struct gmm_mem_range reserved[] = { { 0, 0x9f000 }, { 0x100000, 0x200000 } };
 
 		Teardown();
 		Build(28, true);

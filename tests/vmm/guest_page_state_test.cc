@@ -26,7 +26,7 @@ protected:
 
 TEST_P(GuestPageState, SetupReservesWhatWasPlacedAndFreesTheRest)
 {
-	const struct mem_range reserved[] = {
+	const struct gmm_mem_range reserved[] = {
 		{ 0, 0x9f000 },			  // gmm's low-memory area
 		{ 0x100000, 0x100000 + 0x5000 }, // a kernel image
 	};
@@ -42,13 +42,16 @@ TEST_P(GuestPageState, SetupReservesWhatWasPlacedAndFreesTheRest)
 
 	struct gmm_page_state_copy copy;
 	ASSERT_EQ(gmm_page_state_copy(&gm_, gps.state_phys, &copy, err, sizeof(err)), 0) << err;
-	const struct page_state *ps = &copy.hdr;
-	EXPECT_EQ(ps->mem_map_phys, gps.map_phys);
+	EXPECT_EQ(gmm_page_state_max_pfn(&copy), gps.max_pfn);
 	const struct page *map =
 		(const struct page *)gmm_mem_ptr(&gm_, gps.map_phys, gps.max_pfn * sizeof(struct page));
 	ASSERT_NE(map, nullptr);
 
-	auto reserved_pfn = [&](uint64_t pfn) { return (map[pfn].flags & PG_reserved) != 0; };
+	auto reserved_pfn = [&](uint64_t pfn) {
+		bool r = gmm_page_state_block_of(&copy, pfn).kind == GMM_PAGE_BLOCK_RESERVED;
+		EXPECT_EQ(r, (map[pfn].flags & PG_reserved) != 0) << "the query agrees with the array";
+		return r;
+	};
 	EXPECT_TRUE(reserved_pfn(0));
 	EXPECT_TRUE(reserved_pfn(0x9e));
 	EXPECT_TRUE(reserved_pfn(0x100));
@@ -58,11 +61,46 @@ TEST_P(GuestPageState, SetupReservesWhatWasPlacedAndFreesTheRest)
 	EXPECT_TRUE(reserved_pfn(gps.state_phys >> PAGE_SHIFT)) << "the state itself";
 	EXPECT_TRUE(reserved_pfn((gps.end_phys >> PAGE_SHIFT) - 1)) << "the page-frame array";
 
-	uint64_t free_pages = 0, ram_pages = gm_.ram_bytes >> PAGE_SHIFT;
-	for (int z = 0; z < MAX_NR_ZONES; z++)
-		free_pages += page_state_free_pages(ps, (enum zone_type)z);
+	uint64_t ram_pages = gm_.ram_bytes >> PAGE_SHIFT;
+	uint64_t free_pages = gmm_page_state_free_pages(&copy);
 	uint64_t placed = 0x9f + 5 + ((gps.end_phys - gps.state_phys) >> PAGE_SHIFT);
 	EXPECT_EQ(free_pages, ram_pages - placed);
+
+	// the free blocks, walked in the guest's lists, are the free pages and are free blocks
+	struct Walk {
+		const struct gmm_page_state_copy *copy;
+		uint64_t pages = 0, blocks = 0, bad = 0;
+	} walk{ &copy };
+	ASSERT_EQ(gmm_page_state_for_each_free(
+			  &copy, 0,
+			  [](void *ctx, uint64_t pfn, uint64_t n) {
+				  auto *w = static_cast<Walk *>(ctx);
+				  struct gmm_page_block b = gmm_page_state_block_of(w->copy, pfn);
+				  w->bad += b.kind != GMM_PAGE_BLOCK_FREE || b.head != pfn ||
+					    (1ull << b.order) != n;
+				  w->pages += n;
+				  w->blocks++;
+				  return 0;
+			  },
+			  &walk),
+		  0);
+	EXPECT_EQ(walk.pages, free_pages) << "no per-CPU pages yet: every free page is on a list";
+	EXPECT_EQ(walk.bad, 0u);
+	uint64_t big = 0;
+	ASSERT_EQ(gmm_page_state_for_each_free(
+			  &copy, 9,
+			  [](void *ctx, uint64_t, uint64_t n) {
+				  *static_cast<uint64_t *>(ctx) += n >= 512;
+				  return 0;
+			  },
+			  &big),
+		  0);
+	EXPECT_GT(big, 0u) << "2 MiB blocks and larger";
+	EXPECT_EQ(gmm_page_state_for_each_free(
+			  &copy, 0, [](void *, uint64_t, uint64_t) { return 7; }, nullptr),
+		  7)
+		<< "the callback stops the walk";
+	EXPECT_EQ(gmm_page_state_for_each_free(&copy, 11, nullptr, nullptr), -EINVAL);
 
 	char buf[2048];
 	ASSERT_GT(gmm_page_state_buddyinfo(&gm_, gps.state_phys, buf, sizeof(buf)), 0u);
@@ -96,7 +134,7 @@ TEST(GuestPageStateHostile, AGuestScribblingOnMaxPfnCannotSendTheCheckOutsideRam
 {
 	struct gmm_mem gm;
 	struct gmm_page_state_layout gps;
-	const struct mem_range reserved[] = { { 0, 0x9f000 } };
+	const struct gmm_mem_range reserved[] = { { 0, 0x9f000 } };
 	char err[256];
 
 	ASSERT_EQ(gmm_mem_create(&gm, 16 * MiB, GMM_MEM_BACKING_SHMEM), 0);
@@ -114,7 +152,7 @@ TEST(GuestPageStateHostile, AGuestScribblingOnMaxPfnCannotSendTheCheckOutsideRam
 // them makes its state "not valid" for every reader, with a reason made of numbers only.
 TEST_P(GuestPageState, ACopyOfAScribbledHeaderIsNotValid)
 {
-	const struct mem_range reserved[] = { { 0, 0x9f000 } };
+	const struct gmm_mem_range reserved[] = { { 0, 0x9f000 } };
 	struct gmm_page_state_layout gps;
 	struct gmm_page_state_copy copy;
 	char why[256];
@@ -125,7 +163,7 @@ TEST_P(GuestPageState, ACopyOfAScribbledHeaderIsNotValid)
 	ASSERT_NE(ps, nullptr);
 	const struct page_state good = *ps;
 	ASSERT_EQ(gmm_page_state_copy(&gm_, gps.state_phys, &copy, why, sizeof(why)), 0) << why;
-	EXPECT_EQ(copy.map, gmm_mem_ptr(&gm_, gps.map_phys, 1));
+	EXPECT_EQ(gmm_page_state_max_pfn(&copy), gps.max_pfn);
 
 	const std::vector<std::pair<std::function<void(struct page_state *)>, std::string>> cases = {
 		{ [](struct page_state *p) { p->magic++; }, "bad magic" },
@@ -147,7 +185,7 @@ TEST_P(GuestPageState, ACopyOfAScribbledHeaderIsNotValid)
 			  -EINVAL)
 			<< c.second;
 		EXPECT_NE(std::string(why).find(c.second), std::string::npos) << why;
-		EXPECT_EQ(copy.map, nullptr);
+		EXPECT_EQ(gmm_page_state_max_pfn(&copy), 0u);
 		*ps = good;
 	}
 	ASSERT_EQ(gmm_page_state_copy(&gm_, gps.state_phys, &copy, why, sizeof(why)), 0) << why;

@@ -63,7 +63,7 @@ class HostileGuest : public ::testing::Test {
 protected:
 	void SetUp() override
 	{
-		const struct mem_range reserved[] = { { 0, 0x9f000 }, { 0x100000, 0x200000 } };
+		const struct gmm_mem_range reserved[] = { { 0, 0x9f000 }, { 0x100000, 0x200000 } };
 
 		ASSERT_EQ(gmm_mem_create(&gm_, 32 * MiB, GMM_MEM_BACKING_SHMEM), 0);
 		ASSERT_EQ(gmm_page_state_setup(&gm_, reserved, 2, &gps_), 0);

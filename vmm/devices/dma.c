@@ -16,8 +16,8 @@
  *
  * Read once (docs/threat-model.md): descriptor tables are copied out of guest RAM and checked
  * in the copy; strict mode copies the page state's header once per command and validates it
- * (gmm_page_state_copy()), then reads the page-frame array one struct page at a time with
- * READ_ONCE, below the copy's max_pfn only (page_state_block_of() in mm). It fails closed: a
+ * (gmm_page_state_copy()), then asks it which block holds a page (gmm_page_state_block_of(),
+ * which mm answers reading one struct page at a time, below the copy's max_pfn only). It fails closed: a
  * page state that is not valid, or inconsistent where a range lies, refuses the command with
  * DMA_ERR_PAGE_STATE and says why once.
  *
@@ -38,8 +38,6 @@
 
 #include <abi/page_state.h>
 #include <gmm/guest_page_state.h>
-
-#include "mm/page_alloc.h"
 
 static void dma_log(struct gmm_dma_dev *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -113,13 +111,13 @@ static void lower_irq(struct gmm_dma_dev *d, uint32_t bits)
 /* ---- strict mode: which buddy block holds a page ---- */
 
 static const char *const blk_names[] = {
-	[PAGE_BLOCK_UNKNOWN] = "unknown",
-	[PAGE_BLOCK_RESERVED] = "reserved",
-	[PAGE_BLOCK_FREE] = "free",
-	[PAGE_BLOCK_ALLOCATED] = "allocated",
+	[GMM_PAGE_BLOCK_UNKNOWN] = "unknown",
+	[GMM_PAGE_BLOCK_RESERVED] = "reserved",
+	[GMM_PAGE_BLOCK_FREE] = "free",
+	[GMM_PAGE_BLOCK_ALLOCATED] = "allocated",
 };
 
-static uint64_t blk_end(struct page_block b)
+static uint64_t blk_end(struct gmm_page_block b)
 {
 	return b.head + (1ull << b.order);
 }
@@ -151,28 +149,27 @@ static enum dma_error strict_begin(struct gmm_dma_dev *d)
 /* The strict rule for one range, against the copy strict_begin() made. */
 static enum dma_error strict_range(struct gmm_dma_dev *d, uint64_t addr, uint64_t len)
 {
-	const struct page *map = d->strict_copy.map;
-	uint64_t max_pfn = d->strict_copy.hdr.max_pfn;
+	const struct gmm_page_state_copy *c = &d->strict_copy;
 	uint64_t first = addr >> PAGE_SHIFT, last = (addr + len - 1) >> PAGE_SHIFT, pfn;
-	struct page_block b = page_state_block_of(map, max_pfn, first), next;
+	struct gmm_page_block b = gmm_page_state_block_of(c, first), next;
 	char why[96];
 
 	switch (b.kind) {
-	case PAGE_BLOCK_FREE:
+	case GMM_PAGE_BLOCK_FREE:
 		d->stats.strict_refusals++;
 		dma_log(d, "strict: [%#" PRIx64 ", %#" PRIx64 ") starts in free block pfn %#" PRIx64
 			   " order %u [%#" PRIx64 ", %#" PRIx64 ")\n",
 			addr, addr + len, b.head, b.order, b.head << PAGE_SHIFT,
 			blk_end(b) << PAGE_SHIFT);
 		return DMA_ERR_FREE;
-	case PAGE_BLOCK_ALLOCATED:
+	case GMM_PAGE_BLOCK_ALLOCATED:
 		if (last < blk_end(b))
 			return DMA_ERR_NONE;
-		next = page_state_block_of(map, max_pfn, blk_end(b));
+		next = gmm_page_state_block_of(c, blk_end(b));
 		break;
-	case PAGE_BLOCK_RESERVED:
+	case GMM_PAGE_BLOCK_RESERVED:
 		/* reserved memory (the image, boot data) is not the allocator's: stay inside it */
-		pfn = page_state_reserved_end(map, max_pfn, first, last);
+		pfn = gmm_page_state_reserved_end(c, first, last);
 		if (pfn > last)
 			return DMA_ERR_NONE;
 		if (pfn == first) { /* reserved a moment ago, not now: the guest is changing it */
@@ -181,7 +178,7 @@ static enum dma_error strict_range(struct gmm_dma_dev *d, uint64_t addr, uint64_
 		}
 		b.order = 0;
 		b.head = pfn - 1;
-		next = page_state_block_of(map, max_pfn, pfn);
+		next = gmm_page_state_block_of(c, pfn);
 		break;
 	default: /* inside RAM, so below max_pfn: the array is inconsistent there */
 		snprintf(why, sizeof(why), "no block holds pfn %#" PRIx64, first);

@@ -90,6 +90,8 @@ int gmm_boot_build_page_tables(const struct gmm_mem *gm, struct gmm_boot_result 
 	unsigned int i;
 	int ret;
 
+	if (!gm || !out)
+		return -EINVAL;
 	ret = pgt_init(&pgt, &boot_pgt_ops, &ta);
 	if (ret)
 		return ret;
@@ -113,6 +115,8 @@ int gmm_boot_build_page_tables(const struct gmm_mem *gm, struct gmm_boot_result 
 
 void gmm_boot_elf_rules(struct gmm_elf_rules *rules)
 {
+	if (!rules)
+		return;
 	*rules = (struct gmm_elf_rules){
 		.min_paddr = VMM_LOW_RESERVED_END,
 		.identity_end = VMM_IDENTITY_END,
@@ -177,6 +181,13 @@ int gmm_boot_prepare(struct gmm_vm *vm, const void *image, size_t size, const ch
 	unsigned int i;
 	int ret;
 
+	if (!vm || !image || !bus || !out) {
+		if (err && errlen)
+			snprintf(err, errlen, "no VM, image, bus or result (NULL)");
+		return -EINVAL;
+	}
+	if (!cmdline)
+		cmdline = "";
 	memset(out, 0, sizeof(*out));
 	if (strlen(cmdline) >= BOOTINFO_CMDLINE_MAX) {
 		snprintf(err, errlen, "command line longer than %d bytes",

@@ -52,6 +52,11 @@ static enum gmm_exit_action exit_mmio(struct kvm_run *run, struct gmm_bus *bus, 
 enum gmm_exit_action gmm_exit_dispatch(struct kvm_run *run, size_t run_size, struct gmm_bus *bus, char *why,
 			       size_t whylen)
 {
+	if (!run || !bus || run_size < sizeof(*run)) {
+		if (why && whylen)
+			snprintf(why, whylen, "no kvm_run or no bus (bad arguments)");
+		return GMM_EXIT_ACTION_CRASH;
+	}
 	switch (run->exit_reason) {
 	case KVM_EXIT_IO:
 		return exit_io(run, run_size, bus, why, whylen);

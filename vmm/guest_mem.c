@@ -40,7 +40,7 @@ int gmm_mem_layout(uint64_t ram_bytes, struct gmm_mem_region *regions)
 	int n = 0;
 
 	ram_bytes &= PAGE_MASK;
-	if (ram_bytes < GMM_MEM_MIN_RAM || ram_bytes > GMM_MEM_MAX_RAM)
+	if (!regions || ram_bytes < GMM_MEM_MIN_RAM || ram_bytes > GMM_MEM_MAX_RAM)
 		return -EINVAL;
 	memset(regions, 0, sizeof(*regions) * GMM_MEM_MAX_REGIONS);
 
@@ -72,6 +72,8 @@ int gmm_mem_create(struct gmm_mem *gm, uint64_t ram_bytes, enum gmm_mem_backing 
 	unsigned int i;
 	int n, err;
 
+	if (!gm)
+		return -EINVAL;
 	memset(gm, 0, sizeof(*gm));
 	gm->memfd = -1;
 	n = gmm_mem_layout(ram_bytes, regions);
@@ -130,7 +132,7 @@ err_close_memfd:
 
 int gmm_mem_set_dumpable(const struct gmm_mem *gm, bool dumpable)
 {
-	if (!gm->reserve)
+	if (!gm || !gm->reserve)
 		return -EINVAL;
 	if (madvise(gm->reserve, gm->reserve_len, dumpable ? MADV_DODUMP : MADV_DONTDUMP) < 0)
 		return -errno;
@@ -151,6 +153,8 @@ int gmm_mem_prefault_start(struct gmm_mem *gm, uint64_t gpa, uint64_t len)
 	void *p = gmm_mem_ptr(gm, gpa, len);
 	int ret;
 
+	if (!gm)
+		return -EINVAL;
 	if (!p)
 		return -EFAULT;
 	if (gm->prefault_pending)
@@ -166,6 +170,8 @@ int gmm_mem_prefault_start(struct gmm_mem *gm, uint64_t gpa, uint64_t len)
 
 void gmm_mem_prefault_wait(struct gmm_mem *gm)
 {
+	if (!gm)
+		return;
 	if (gm->prefault_pending)
 		pthread_join(gm->prefault_thread, NULL);
 	gm->prefault_pending = false;
@@ -173,6 +179,8 @@ void gmm_mem_prefault_wait(struct gmm_mem *gm)
 
 void gmm_mem_destroy(struct gmm_mem *gm)
 {
+	if (!gm)
+		return;
 	gmm_mem_prefault_wait(gm);
 	if (gm->reserve)
 		munmap(gm->reserve, gm->reserve_len);
@@ -186,6 +194,8 @@ int gmm_mem_register(const struct gmm_mem *gm, int vm_fd)
 {
 	unsigned int i;
 
+	if (!gm || vm_fd < 0)
+		return -EINVAL;
 	for (i = 0; i < gm->nr_regions; i++) {
 		struct kvm_userspace_memory_region r = {
 			.slot = i,
@@ -205,7 +215,7 @@ const struct gmm_mem_region *gmm_mem_region_of(const struct gmm_mem *gm, uint64_
 	uint64_t last;
 	unsigned int i;
 
-	if (len == 0 || __builtin_add_overflow(gpa, len - 1, &last))
+	if (!gm || len == 0 || __builtin_add_overflow(gpa, len - 1, &last))
 		return NULL;
 	for (i = 0; i < gm->nr_regions; i++) {
 		const struct gmm_mem_region *r = &gm->regions[i];
@@ -233,6 +243,8 @@ int gmm_mem_read(const struct gmm_mem *gm, uint64_t gpa, void *buf, size_t len)
 {
 	const void *p;
 
+	if (!gm || (!buf && len))
+		return -EINVAL;
 	if (len == 0)
 		return 0;
 	p = gmm_mem_ptr(gm, gpa, len);
@@ -252,6 +264,8 @@ int gmm_mem_write(const struct gmm_mem *gm, uint64_t gpa, const void *buf, size_
 {
 	void *p;
 
+	if (!gm || (!buf && len))
+		return -EINVAL;
 	if (len == 0)
 		return 0;
 	p = gmm_mem_ptr(gm, gpa, len);
@@ -265,6 +279,8 @@ int gmm_mem_copy(const struct gmm_mem *gm, uint64_t dst, uint64_t src, size_t le
 {
 	void *d, *s;
 
+	if (!gm)
+		return -EINVAL;
 	if (len == 0)
 		return 0;
 	d = gmm_mem_ptr(gm, dst, len);
@@ -281,7 +297,7 @@ uint64_t gmm_mem_resident_bytes(const struct gmm_mem *gm)
 
 	/* shmem allocates a page on first touch and gmm never punches holes: the file's
 	 * allocated blocks are exactly the guest RAM ever touched (O(1), unlike mincore) */
-	if (fstat(gm->memfd, &st) < 0)
+	if (!gm || fstat(gm->memfd, &st) < 0)
 		return 0;
 	return (uint64_t)st.st_blocks * 512;
 }

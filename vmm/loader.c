@@ -31,6 +31,8 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, 
 {
 	va_list ap;
 
+	if (!err || !errlen)
+		return -ENOEXEC;
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
@@ -223,6 +225,10 @@ static int read_notes(const void *file, size_t size, Elf64_Ehdr *eh, struct gmm_
 	unsigned int i;
 	int ret;
 
+	if (!file || !img) {
+		fail(err, errlen, "no image or no result (NULL)");
+		return -EINVAL;
+	}
 	memset(img, 0, sizeof(*img));
 	ret = read_ehdr(file, size, eh, err, errlen);
 	if (ret)
@@ -254,6 +260,8 @@ int gmm_elf_parse(const void *file, size_t size, const struct gmm_mem *gm, const
 	unsigned int i, j;
 	int ret;
 
+	if (!gm || !rules)
+		return -EINVAL;
 	ret = read_notes(file, size, eh, img, err, errlen); /* the header too */
 	if (ret)
 		return ret;
@@ -310,6 +318,8 @@ int gmm_elf_load(const void *file, const struct gmm_elf_image *img, const struct
 {
 	unsigned int i;
 
+	if (!file || !img || !gm)
+		return -EINVAL;
 	for (i = 0; i < img->nr_segments; i++) {
 		const struct gmm_elf_segment *s = &img->segments[i];
 		uint8_t *dst = gmm_mem_ptr(gm, s->paddr, s->memsz);

@@ -175,8 +175,11 @@ static int runner_start_threads(struct gmm_runner *r, unsigned int first)
 int gmm_runner_start(struct gmm_runner *r, struct gmm_vm *vm, struct gmm_bus *bus, const struct gmm_exit_port *ep,
 		    void *dump_to)
 {
-	int ret = runner_init(r, vm, bus, ep, dump_to);
+	int ret;
 
+	if (!r || !vm || !bus)
+		return -EINVAL;
+	ret = runner_init(r, vm, bus, ep, dump_to);
 	if (!ret)
 		ret = runner_start_threads(r, 0);
 	if (ret) {
@@ -192,6 +195,8 @@ bool gmm_runner_wait(struct gmm_runner *r, uint64_t timeout_ms)
 	struct timespec deadline;
 	bool ended;
 
+	if (!r)
+		return true; /* nothing runs */
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	deadline.tv_sec += (time_t)(timeout_ms / 1000);
 	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
@@ -216,6 +221,8 @@ void gmm_runner_finish(struct gmm_runner *r, struct gmm_run_result *res)
 {
 	unsigned int i;
 
+	if (!r || !res)
+		return;
 	pthread_mutex_lock(&r->lock);
 	r->stop = true;
 	if (r->result.outcome == GMM_RUN_RUNNING)
@@ -245,6 +252,8 @@ int gmm_runner_run(struct gmm_runner *r, struct gmm_vm *vm, struct gmm_bus *bus,
 	bool have_timer = false;
 	int ret;
 
+	if (!r || !vm || !bus || !res)
+		return -EINVAL;
 	ret = runner_init(r, vm, bus, ep, dump_to);
 	if (ret)
 		goto out;

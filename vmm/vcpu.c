@@ -37,6 +37,8 @@
 
 uint16_t gmm_gdt_write(uint64_t *buf)
 {
+	if (!buf)
+		return 0;
 	buf[0] = 0;
 	buf[1] = GDT_CODE64;
 	buf[2] = GDT_DATA;
@@ -65,6 +67,8 @@ int gmm_vcpu_set_boot_state(struct gmm_vcpu *v, const struct gmm_vcpu_boot *b)
 	struct kvm_sregs sregs;
 	struct kvm_regs regs;
 
+	if (!v || !b || v->fd < 0)
+		return -EINVAL;
 	if (ioctl(v->fd, KVM_GET_SREGS, &sregs) < 0)
 		return -errno;
 	sregs.cs = flat_segment(SEL_CODE, 0xb, true);
@@ -113,6 +117,8 @@ void gmm_vcpu_dump(struct gmm_vcpu *v, void *out)
 	struct kvm_sregs s;
 	struct kvm_regs r;
 
+	if (!v || !f)
+		return;
 	fprintf(f, "vCPU %u registers:\n", v->index);
 	if (ioctl(v->fd, KVM_GET_REGS, &r) == 0) {
 		fprintf(f, "  rip=%016llx rsp=%016llx rflags=%016llx\n", r.rip, r.rsp, r.rflags);

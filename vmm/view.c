@@ -27,8 +27,10 @@ int gmm_mem_view_map(const struct gmm_mem *gm, const uint64_t *pfns, size_t nr_p
 	size_t i, run;
 	size_t len;
 
+	if (!view)
+		return -EINVAL;
 	memset(view, 0, sizeof(*view));
-	if (nr_pages == 0 || nr_pages > (SIZE_MAX >> PAGE_SHIFT) - 2)
+	if (!gm || !pfns || nr_pages == 0 || nr_pages > (SIZE_MAX >> PAGE_SHIFT) - 2)
 		return -EINVAL;
 	for (i = 0; i < nr_pages; i++) {
 		if (pfns[i] > (UINT64_MAX >> PAGE_SHIFT) ||
@@ -71,6 +73,8 @@ int gmm_mem_view_map(const struct gmm_mem *gm, const uint64_t *pfns, size_t nr_p
 
 void gmm_mem_view_unmap(struct gmm_mem_view *view)
 {
+	if (!view)
+		return;
 	if (view->reserve)
 		munmap(view->reserve, view->reserve_len);
 	memset(view, 0, sizeof(*view));
@@ -96,6 +100,8 @@ static const struct pgt_ops guest_walk_ops = {
 
 int gmm_mem_pgt_attach(struct pgt *pgt, const struct gmm_mem *gm, uint64_t root)
 {
+	if (!pgt || !gm)
+		return -EINVAL;
 	return pgt_attach(pgt, root, &guest_walk_ops, (void *)gm);
 }
 
@@ -103,6 +109,8 @@ int gmm_mem_translate(const struct gmm_mem *gm, uint64_t cr3, uint64_t gva, uint
 {
 	struct pgt pgt;
 
+	if (!gm || !gpa)
+		return -EINVAL;
 	if (gmm_mem_pgt_attach(&pgt, gm, cr3 & PTE_ADDR_MASK))
 		return -EFAULT;
 	return pgt_translate(&pgt, gva, gpa);

@@ -14,6 +14,8 @@ int gmm_bus_add(struct gmm_bus *bus, const struct gmm_bus_device *dev)
 	uint64_t last;
 	unsigned int i;
 
+	if (!bus || !dev)
+		return -EINVAL;
 	if (dev->size == 0 || !dev->io || __builtin_add_overflow(dev->base, dev->size - 1, &last))
 		return -EINVAL;
 	for (i = 0; i < bus->nr; i++) {
@@ -34,6 +36,8 @@ int gmm_bus_access(struct gmm_bus *bus, enum gmm_bus_space space, uint64_t addr,
 {
 	unsigned int i;
 
+	if (!bus || !data || len == 0)
+		return -EINVAL;
 	for (i = 0; i < bus->nr; i++) {
 		const struct gmm_bus_device *d = &bus->devices[i];
 		uint64_t off = addr - d->base;

@@ -14,6 +14,8 @@ size_t gmm_io_sequence_decode(const uint8_t *data, size_t size, uint64_t pio_bas
 {
 	size_t n = 0;
 
+	if (!data || !out)
+		return 0;
 	for (; size >= GMM_IO_SEQUENCE_RECORD && n < max; data += GMM_IO_SEQUENCE_RECORD,
 						      size -= GMM_IO_SEQUENCE_RECORD) {
 		struct gmm_io_access *a = &out[n++];
@@ -38,6 +40,8 @@ size_t gmm_io_sequence_apply(struct gmm_bus *bus, struct gmm_io_access *seq, siz
 {
 	size_t i;
 
+	if (!bus || !seq)
+		return 0;
 	for (i = 0; i < n; i++) {
 		uint8_t buf[8];
 		int ret;

@@ -82,7 +82,7 @@ int gmm_pci_func_init(struct gmm_pci_func *f, uint8_t devfn, uint16_t vendor, ui
 {
 	uint8_t *cap;
 
-	if (PCI_SLOT(devfn) == 0 || (bar0_size && (bar0_size < 16 || bar0_size > (1u << 30) ||
+	if (!f || PCI_SLOT(devfn) == 0 || (bar0_size && (bar0_size < 16 || bar0_size > (1u << 30) ||
 						   (bar0_size & (bar0_size - 1)) || !bar_io)))
 		return -EINVAL;
 	memset(f, 0, sizeof(*f));
@@ -114,6 +114,8 @@ int gmm_pci_host_add(struct gmm_pci_host *h, struct gmm_pci_func *f)
 {
 	unsigned int i;
 
+	if (!h || !f)
+		return -EINVAL;
 	for (i = 0; i < h->nr; i++)
 		if (h->funcs[i]->devfn == f->devfn)
 			return -EBUSY;
@@ -129,6 +131,8 @@ int gmm_pci_host_assign_bars(struct gmm_pci_host *h)
 	uint64_t next = GMM_PCI_MMIO_BASE;
 	unsigned int i;
 
+	if (!h)
+		return -EINVAL;
 	for (i = 0; i < h->nr; i++) {
 		struct gmm_pci_func *f = h->funcs[i];
 		uint64_t base;

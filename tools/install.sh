@@ -9,7 +9,8 @@
 #   PREFIX/lib/libgmm.so.X.Y.Z, libgmm.so.X -> it, libgmm.so -> libgmm.so.X (SONAME libgmm.so.X)
 #   PREFIX/lib/libgmm.a                 every object libgmm needs, for static links
 #   PREFIX/include/gmm/*.h              the public API
-#   PREFIX/include/abi/*.h              the include/abi headers those include, and no others
+#   PREFIX/include/abi/*.h              the include/abi headers those include (none today: the
+#                                       public headers stand alone), and no others
 #   PREFIX/lib/pkgconfig/gmm.pc         `pkg-config --cflags --libs gmm`
 #   PREFIX/share/gmm/install-manifest   every file and directory this installation created
 #

@@ -19,8 +19,10 @@
  * gmm_machine_destroy(). gmm_machine_destroy() is safe after any failed step, and on a zeroed
  * struct. Without a VM there is no load and no run: the caller drives the devices through
  * m->bus (gmm_bus_access(), gmm_io_sequence_apply()), and gmm_machine_reset_devices() puts
- * them back to their state after gmm_machine_create() (a fuzzer, between inputs). Threads: gmm_machine_run() runs vCPU 0 on the calling thread and the others on
- * threads of its own; while it runs, other threads may read guest RAM (gmm_mem_read(),
+ * them back to their state after gmm_machine_create() (a fuzzer, between inputs).
+ *
+ * Threads: gmm_machine_run() runs vCPU 0 on the calling thread and the others on threads of
+ * its own; while it runs, other threads may read guest RAM (gmm_mem_read(),
  * gmm_page_state_buddyinfo()) but not call the devices.
  */
 #ifndef GMM_GMM_MACHINE_H

@@ -2,7 +2,8 @@
 /*
  * bench/dma_bench.c - scatter-gather copies by the DMA device against host memcpy.
  *
- * Host-side: the device model (vmm/devices/dma.c) over a real memfd-backed guest RAM, driven
+ * Host-side: the device model (vmm/devices/dma.c) over a real memfd-backed guest RAM (a machine
+ * without a VM, include/gmm/machine.h), driven
  * through the same register sequence the guest driver writes (gmm_io_sequence_apply() on the bus,
  * so each access is what would be one VM exit). Rows, each the median of several runs:
  *   dma_sg_copy_1m / _64m   DMA_SG_OP_COPY of 1 MiB / 64 MiB in 4 KiB descriptors, destination
@@ -23,46 +24,47 @@
 #include <abi/pci_regs.h>
 #include <gmm/dma.h>
 #include <gmm/io_sequence.h>
+#include <gmm/machine.h>
 
 #include "bench/bench_util.h"
 
-#define MiB (1ull << 20)
-#define SRC_GPA (16 * MiB)
-#define DST_GPA (96 * MiB)
+#define MiB	  (1ull << 20)
+#define SRC_GPA	  (16 * MiB)
+#define DST_GPA	  (96 * MiB)
 #define TABLE_GPA (2 * MiB) /* source table; the destination table follows */
 
-static struct gmm_mem gm;
-static struct gmm_bus bus;
-static struct gmm_pci_host pci;
-static struct gmm_dma_dev dma;
+static struct gmm_machine m;
 
 static void io(bool write, uint8_t len, uint64_t off, uint64_t v)
 {
 	struct gmm_io_access a = { GMM_BUS_MMIO, write, len, GMM_PCI_MMIO_BASE + off, v };
 
-	gmm_io_sequence_apply(&bus, &a, 1);
+	gmm_io_sequence_apply(&m.bus, &a, 1);
 }
 
 static int setup(void)
 {
-	struct gmm_bus_device d;
+	static const struct gmm_machine_device dma_dev = { .kind = GMM_DEVICE_DMA,
+							   .dma_mask_bits = 64 };
+	const struct gmm_machine_config c = {
+		.ram_bytes = 192 * MiB,
+		.console_fd = -1,
+		.log = stderr,
+		.devices = &dma_dev,
+		.nr_devices = 1,
+	};
+	char err[256];
 	uint32_t cmd;
 	uint8_t b[4];
 
-	if (gmm_mem_create(&gm, 192 * MiB, GMM_MEM_BACKING_SHMEM))
+	if (gmm_machine_create(&m, &c, err, sizeof(err))) {
+		fprintf(stderr, "dma_bench: %s\n", err);
 		return -1;
-	gmm_pci_host_init(&pci, NULL, NULL, NULL);
-	if (gmm_dma_dev_init(&dma, &gm, 64, false, stderr) || gmm_dma_dev_add(&dma, &pci) ||
-	    gmm_pci_host_assign_bars(&pci))
-		return -1;
-	d = gmm_pci_cfg_bus_device(&pci);
-	gmm_bus_add(&bus, &d);
-	d = gmm_pci_mmio_bus_device(&pci);
-	gmm_bus_add(&bus, &d);
-	gmm_pci_config_access(&pci, GMM_DMA_DEV_DEVFN, PCI_COMMAND, b, 4, false);
+	}
+	gmm_pci_config_access(&m.pci, GMM_DMA_DEV_DEVFN, PCI_COMMAND, b, 4, false);
 	cmd = b[0] | PCI_COMMAND_MASTER;
 	b[0] = (uint8_t)cmd;
-	gmm_pci_config_access(&pci, GMM_DMA_DEV_DEVFN, PCI_COMMAND, b, 4, true);
+	gmm_pci_config_access(&m.pci, GMM_DMA_DEV_DEVFN, PCI_COMMAND, b, 4, true);
 	return 0;
 }
 
@@ -70,7 +72,8 @@ static int setup(void)
 static void build_tables(uint64_t bytes)
 {
 	uint64_t n = bytes / 4096, i;
-	struct dma_desc *src = gmm_mem_ptr(&gm, TABLE_GPA, n * 2 * sizeof(*src)), *dst = src + n;
+	struct dma_desc *src = gmm_mem_ptr(&m.vm.mem, TABLE_GPA, n * 2 * sizeof(*src)),
+			*dst = src + n;
 
 	for (i = 0; i < n; i++) {
 		src[i] = (struct dma_desc){ SRC_GPA + i * 4096, 4096 };
@@ -88,14 +91,15 @@ static uint32_t sg_copy(uint64_t bytes)
 	io(true, 4, DMA_REG_SG_DST_COUNT, n);
 	io(true, 4, DMA_REG_SG_CMD, DMA_SG_OP_COPY << DMA_SG_OP_SHIFT | DMA_SG_START);
 	struct gmm_io_access a = { GMM_BUS_MMIO, false, 4, GMM_PCI_MMIO_BASE + DMA_REG_ERROR, 0 };
-	gmm_io_sequence_apply(&bus, &a, 1);
+	gmm_io_sequence_apply(&m.bus, &a, 1);
 	return (uint32_t)a.value;
 }
 
 static int check_copy(uint64_t bytes)
 {
 	uint64_t n = bytes / 4096, i;
-	const uint8_t *s = gmm_mem_ptr(&gm, SRC_GPA, bytes), *d = gmm_mem_ptr(&gm, DST_GPA, bytes);
+	const uint8_t *s = gmm_mem_ptr(&m.vm.mem, SRC_GPA, bytes),
+		      *d = gmm_mem_ptr(&m.vm.mem, DST_GPA, bytes);
 
 	for (i = 0; i < n; i++)
 		if (memcmp(s + i * 4096, d + (n - 1 - i) * 4096, 4096))
@@ -107,7 +111,8 @@ static int bench_size(const char *row, uint64_t bytes, int runs)
 {
 	struct bench_sample dev[BENCH_MAX_RUNS], cpy[BENCH_MAX_RUNS];
 	struct bench_result rd, rc;
-	uint8_t *s = gmm_mem_ptr(&gm, SRC_GPA, bytes), *d = gmm_mem_ptr(&gm, DST_GPA, bytes);
+	uint8_t *s = gmm_mem_ptr(&m.vm.mem, SRC_GPA, bytes),
+		*d = gmm_mem_ptr(&m.vm.mem, DST_GPA, bytes);
 	uint64_t i;
 	int r;
 
@@ -138,8 +143,8 @@ static int bench_size(const char *row, uint64_t bytes, int runs)
 	printf("%-34s Per elem: %.0f cycles(tsc) %.0f ns  (min %.0f, max %.0f cycles)\n",
 	       "  host memcpy, same bytes", rc.median.cycles, rc.median.ns, rc.min.cycles,
 	       rc.max.cycles);
-	printf("  bandwidth: DMA %.2f GB/s, memcpy %.2f GB/s, ratio %.0f%%\n",
-	       bytes / rd.median.ns, bytes / rc.median.ns, 100.0 * rc.median.ns / rd.median.ns);
+	printf("  bandwidth: DMA %.2f GB/s, memcpy %.2f GB/s, ratio %.0f%%\n", bytes / rd.median.ns,
+	       bytes / rc.median.ns, 100.0 * rc.median.ns / rd.median.ns);
 	printf("BENCH %s %.2f GB/s peer=memcpy:%.2f\n", row, bytes / rd.median.ns,
 	       bytes / rc.median.ns);
 	return 0;
@@ -158,28 +163,27 @@ int main(int argc, char **argv)
 		goto fail;
 	if (!quick && bench_size("dma_sg_copy_64m", 64 * MiB, 7))
 		goto fail;
-	before = dma.stats.mmio;
+	before = m.dma.stats.mmio;
 	if (sg_copy(MiB))
 		goto fail;
 	printf("%-34s %" PRIu64 " exits (4 table/count writes, the command, the error read)\n",
-	       "dma_exits_per_sg_cmd", dma.stats.mmio - before);
-	printf("BENCH dma_exits_per_sg_cmd %" PRIu64 " exits\n", dma.stats.mmio - before);
-	before = dma.stats.mmio;
+	       "dma_exits_per_sg_cmd", m.dma.stats.mmio - before);
+	printf("BENCH dma_exits_per_sg_cmd %" PRIu64 " exits\n", m.dma.stats.mmio - before);
+	before = m.dma.stats.mmio;
 	io(true, 8, DMA_REG_SRC, SRC_GPA);
 	io(true, 8, DMA_REG_DST, DMA_EDU_BUF_ADDR);
 	io(true, 8, DMA_REG_COUNT, 4096);
 	io(true, 8, DMA_REG_CMD, DMA_CMD_START);
 	io(false, 4, DMA_REG_CMD, 0); /* the driver's first poll finds it done */
 	printf("%-34s %" PRIu64 " exits (edu: src, dst, count, command, one poll)\n",
-	       "dma_exits_per_edu_cmd", dma.stats.mmio - before);
-	printf("BENCH dma_exits_per_edu_cmd %" PRIu64 " exits\n", dma.stats.mmio - before);
-	if (dma.stats.mmio - before != 5 || dma.error)
+	       "dma_exits_per_edu_cmd", m.dma.stats.mmio - before);
+	printf("BENCH dma_exits_per_edu_cmd %" PRIu64 " exits\n", m.dma.stats.mmio - before);
+	if (m.dma.stats.mmio - before != 5 || m.dma.error)
 		goto fail;
-	gmm_dma_dev_destroy(&dma);
-	gmm_mem_destroy(&gm);
+	gmm_machine_destroy(&m);
 	return 0;
 fail:
 	fprintf(stderr, "dma_bench: a command failed or copied wrong bytes (error %u)\n",
-		dma.error);
+		m.dma.error);
 	return 1;
 }

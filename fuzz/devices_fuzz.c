@@ -3,7 +3,8 @@
  * fuzz/devices_fuzz.c - libFuzzer target: the input bytes are what a hostile guest does to
  * gmm's device models.
  *
- * The machine is gmm's (vmm/main.c): 32 MiB of memfd-backed guest RAM (no KVM) with the buddy
+ * The machine is gmm's (vmm/main.c), built by the machine API without a VM
+ * (include/gmm/machine.h): 32 MiB of memfd-backed guest RAM (no KVM) with the buddy
  * page state at its top, as gmm builds it for a guest with the page-state note; on one bus the
  * serial port (0x3f8) and the console port (0x4f0) writing to one console (into /dev/null),
  * the exit port (0xf4), the PCI configuration ports (0xcf8) and the PCI MMIO window with the
@@ -21,9 +22,10 @@
  * accesses are applied in order; a write to the exit port ends the run there, as in gmm.
  *
  * State between inputs: the devices, the PCI host and the console are re-initialised for every
- * input, and guest RAM is reset to its initial content (zero, plus the page state) by punching
- * all of it out of the memfd and copying the page state back, so each input runs on the same
- * machine and a crash input reproduces on its own. The bus table is built once and its
+ * input (gmm_machine_reset_devices(), with the input's DMA mask and strict mode), and guest RAM
+ * is reset to its initial content (zero, plus the page state) by punching all of it out of the
+ * memfd and copying the page state back, so each input runs on the same machine and a crash
+ * input reproduces on its own. The bus table is built once (with the machine) and its
  * unhandled-address log is kept: it only decides whether an unclaimed access prints a line on
  * stderr (once per address), and resetting it would print hundreds of lines per input.
  *
@@ -74,7 +76,7 @@
 #include <gmm/guest_mem.h>
 #include <gmm/guest_page_state.h>
 #include <gmm/io_sequence.h>
-#include <gmm/pci.h>
+#include <gmm/machine.h>
 
 #include "vmm/layout.h"
 
@@ -121,20 +123,19 @@ static const struct {
 	[DEVICES_FUZZ_MMIO_WINDOW_END] = { GMM_PCI_MMIO_END - MiB, 2 * MiB },
 };
 
-/* the machine: built once */
-static struct gmm_mem gm;
+/* the machine: built once; its devices re-initialised per input */
+static struct gmm_machine m;
 static struct gmm_page_state_layout gps;
 static uint8_t *page_state_copy; /* [gps.state_phys, gps.end_phys) as built */
 static int devnull_fd;
 static FILE *devnull;
-static struct gmm_bus bus;
-/* the devices: re-initialised per input */
-static struct gmm_console console;
-static struct gmm_serial serial;
-static struct gmm_console_port console_port;
-static struct gmm_exit_port exit_port;
-static struct gmm_pci_host pci;
-static struct gmm_dma_dev dma;
+/* the devices gmm registers, in gmm's order (vmm/main.c); the DMA entry changes per input */
+static struct gmm_machine_device devices[] = {
+	{ .kind = GMM_DEVICE_SERIAL },
+	{ .kind = GMM_DEVICE_CONSOLE_PORT },
+	{ .kind = GMM_DEVICE_EXIT_PORT },
+	{ .kind = GMM_DEVICE_DMA },
+};
 static uint64_t msi_count, intx_count;
 static struct gmm_io_access seq[MAX_ACCESS];
 /* mutator mode */
@@ -171,11 +172,6 @@ static uint64_t frozen_clock(void)
 	return 0;
 }
 
-static void add(const struct gmm_bus_device *d)
-{
-	FUZZ_CHECK(gmm_bus_add(&bus, d) == 0);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	/* what gmm reserves for a guest: its low area and a 1 MiB image at 1 MiB */
@@ -183,55 +179,51 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		{ 0, VMM_LOW_RESERVED_END },
 		{ GUEST_KERNEL_LOAD_PHYS, GUEST_KERNEL_LOAD_PHYS + MiB },
 	};
-	struct gmm_bus_device d;
+	struct gmm_machine_config c = {
+		.ram_bytes = DEVICES_FUZZ_RAM_BYTES,
+		.console_clock_ns = frozen_clock,
+		.devices = devices,
+		.nr_devices = sizeof(devices) / sizeof(devices[0]),
+		.msi = count_msi,
+		.intx = count_intx,
+	};
+	char err[256];
 
 	(void)argc;
 	(void)argv;
 	mutator_mode = fuzz_mutator_enabled();
-	FUZZ_CHECK(gmm_mem_create(&gm, DEVICES_FUZZ_RAM_BYTES, GMM_MEM_BACKING_SHMEM) == 0);
-	FUZZ_CHECK(gmm_page_state_setup(&gm, reserved, 2, &gps) == 0);
-	page_state_copy = malloc(gps.end_phys - gps.state_phys);
-	FUZZ_CHECK(page_state_copy != NULL);
-	FUZZ_CHECK(gmm_mem_read(&gm, gps.state_phys, page_state_copy, gps.end_phys - gps.state_phys) ==
-		   0);
 	devnull_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	devnull = fopen("/dev/null", "w");
 	FUZZ_CHECK(devnull_fd >= 0 && devnull);
-
-	/* the devices gmm registers, in gmm's order (vmm/main.c) */
-	d = gmm_serial_bus_device(&serial);
-	add(&d);
-	d = gmm_console_port_bus_device(&console_port);
-	add(&d);
-	d = gmm_exit_port_bus_device(&exit_port);
-	add(&d);
-	d = gmm_pci_cfg_bus_device(&pci);
-	add(&d);
-	d = gmm_pci_mmio_bus_device(&pci);
-	add(&d);
+	c.console_fd = devnull_fd;
+	c.log = devnull;
+	if (gmm_machine_create(&m, &c, err, sizeof(err))) {
+		fprintf(stderr, "devices_fuzz: %s\n", err);
+		abort();
+	}
+	FUZZ_CHECK(gmm_page_state_setup(&m.vm.mem, reserved, 2, &gps) == 0);
+	page_state_copy = malloc(gps.end_phys - gps.state_phys);
+	FUZZ_CHECK(page_state_copy != NULL);
+	FUZZ_CHECK(gmm_mem_read(&m.vm.mem, gps.state_phys, page_state_copy,
+				gps.end_phys - gps.state_phys) == 0);
+	/* kept by every gmm_machine_reset_devices() */
+	gmm_dma_dev_set_page_state(&m.dma, gps.state_phys);
 	return 0;
 }
 
 /* Guest RAM back to zero plus the page state as built; the devices as after gmm's set-up. */
 static void reset(uint8_t config)
 {
-	msi_count = intx_count = 0;
-	FUZZ_CHECK(fallocate(gm.memfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
-			     (off_t)gm.end) == 0);
-	FUZZ_CHECK(gmm_mem_write(&gm, gps.state_phys, page_state_copy,
-			      gps.end_phys - gps.state_phys) == 0);
+	struct gmm_machine_device *dma = &devices[3];
 
-	gmm_console_init(&console, devnull_fd, frozen_clock);
-	gmm_serial_init(&serial, &console);
-	gmm_console_port_init(&console_port, &console, &gm, devnull);
-	memset(&exit_port, 0, sizeof(exit_port));
-	gmm_pci_host_init(&pci, count_msi, count_intx, NULL);
-	gmm_dma_dev_destroy(&dma);
-	FUZZ_CHECK(gmm_dma_dev_init(&dma, &gm, mask_bits[config & DEVICES_FUZZ_CFG_MASK],
-				config & DEVICES_FUZZ_CFG_STRICT, devnull) == 0);
-	FUZZ_CHECK(gmm_dma_dev_add(&dma, &pci) == 0);
-	FUZZ_CHECK(gmm_pci_host_assign_bars(&pci) == 0);
-	gmm_dma_dev_set_page_state(&dma, gps.state_phys);
+	msi_count = intx_count = 0;
+	FUZZ_CHECK(fallocate(m.vm.mem.memfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
+			     (off_t)m.vm.mem.end) == 0);
+	FUZZ_CHECK(gmm_mem_write(&m.vm.mem, gps.state_phys, page_state_copy,
+				 gps.end_phys - gps.state_phys) == 0);
+	dma->dma_mask_bits = mask_bits[config & DEVICES_FUZZ_CFG_MASK];
+	dma->dma_strict = config & DEVICES_FUZZ_CFG_STRICT;
+	FUZZ_CHECK(gmm_machine_reset_devices(&m, devices, sizeof(devices) / sizeof(devices[0])) == 0);
 }
 
 /* The accesses of @data: each record's selector picks the bases it is decoded against. */
@@ -304,7 +296,7 @@ static void *resolve(void *ctx, unsigned int region, uint32_t offset, unsigned i
 		gpa = names[(offset >> 12) % nr_names] + (offset & 0xfff);
 		break;
 	}
-	return gmm_mem_ptr(&gm, gpa & ~(uint64_t)(width - 1), width);
+	return gmm_mem_ptr(&m.vm.mem, gpa & ~(uint64_t)(width - 1), width);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -329,7 +321,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (size < 16)
 			return 0;
 		/* max_pfn and mem_map_phys: the two fields a reader must not trust */
-		FUZZ_CHECK(gmm_mem_write(&gm, gps.state_phys + offsetof(struct page_state, max_pfn),
+		FUZZ_CHECK(gmm_mem_write(&m.vm.mem, gps.state_phys + offsetof(struct page_state, max_pfn),
 				      data, 16) == 0);
 		data += 16;
 		size -= 16;
@@ -337,7 +329,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (chunk > size)
 		chunk = size;
 	for (k = 0; k < sizeof(chunk_gpa) / sizeof(chunk_gpa[0]); k++)
-		FUZZ_CHECK(gmm_mem_write(&gm, chunk_gpa[k], data, chunk) == 0);
+		FUZZ_CHECK(gmm_mem_write(&m.vm.mem, chunk_gpa[k], data, chunk) == 0);
 	chunk_data = data;
 	chunk_len = chunk;
 	data += chunk;
@@ -349,14 +341,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_mutator_decode(&mutator, script, nr_ops, resolve, NULL);
 		fuzz_mutator_start(&mutator);
 	}
-	applied = gmm_io_sequence_apply(&bus, seq, n);
+	applied = gmm_io_sequence_apply(&m.bus, seq, n);
 	fuzz_mutator_stop(&mutator);
-	FUZZ_CHECK(applied == n || (applied < n && exit_port.exited));
+	FUZZ_CHECK(applied == n || (applied < n && m.exit_port.exited));
 	for (i = 0; i < applied; i++)
 		if (!seq[i].is_write && seq[i].len < 8)
 			FUZZ_CHECK((seq[i].value >> (8 * seq[i].len)) == 0);
-	FUZZ_CHECK(dma.stats.bytes <= dma.stats.commands * DMA_SG_MAX_BYTES);
-	FUZZ_CHECK(dma.stats.errors <= dma.stats.commands);
-	FUZZ_CHECK(msi_count == pci.msi_sent && intx_count == pci.intx_changes);
+	FUZZ_CHECK(m.dma.stats.bytes <= m.dma.stats.commands * DMA_SG_MAX_BYTES);
+	FUZZ_CHECK(m.dma.stats.errors <= m.dma.stats.commands);
+	FUZZ_CHECK(msi_count == m.pci.msi_sent && intx_count == m.pci.intx_changes);
 	return 0;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * vmm/kvm.c - /dev/kvm, the VM file descriptor, the irqchip, CPUID and the vCPU fds.
+ * vmm/kvm.c - /dev/kvm, the VM file descriptor, the irqchip, CPUID, the vCPU fds, and the
+ * interrupts a device model sends (MSI messages, IOAPIC lines).
  *
  * Resource order and its unwinding are in include/gmm/vm.h. Every fd starts at -1 and every
  * pointer at NULL, so gmm_vm_destroy() can clean up any partial state left by a failure.
@@ -260,6 +261,29 @@ void gmm_vm_destroy(struct gmm_vm *vm)
 	if (vm->kvm_fd >= 0)
 		close(vm->kvm_fd);
 	vm_reset(vm);
+}
+
+int gmm_vm_signal_msi(void *ctx, uint64_t addr, uint32_t data)
+{
+	const struct gmm_vm *vm = ctx;
+	struct kvm_msi msi = {
+		.address_lo = (uint32_t)addr,
+		.address_hi = (uint32_t)(addr >> 32),
+		.data = data,
+	};
+	int ret = ioctl(vm->vm_fd, KVM_SIGNAL_MSI, &msi);
+
+	/* KVM: > 0 delivered, 0 no vCPU took it (the message's address or data), < 0 error */
+	return ret < 0 ? -errno : ret == 0 ? -ENXIO : 0;
+}
+
+/* INTx: only with the full irqchip (the in-kernel IOAPIC); with split there is no pin. */
+int gmm_vm_set_irq_line(void *ctx, unsigned int line, bool level)
+{
+	const struct gmm_vm *vm = ctx;
+	struct kvm_irq_level irq = { .irq = line, .level = level };
+
+	return ioctl(vm->vm_fd, KVM_IRQ_LINE, &irq) < 0 ? -errno : 0;
 }
 
 uint64_t gmm_vm_tsc_khz(const struct gmm_vm *vm)

@@ -3,14 +3,14 @@
  * vmm/main.c - the gmm program: `gmm run [options] KERNEL.elf`.
  *
  * The only place that exits the process; every failure becomes one of the documented statuses
- * of include/gmm/exit_status.h with one line on stderr saying why.
+ * of include/gmm/exit_status.h with one line on stderr saying why. The machine itself (guest
+ * RAM, the VM, the bus, the devices) comes from the machine API (include/gmm/machine.h); this
+ * file parses the command line, orders the work of a run and reports.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <linux/kvm.h>
-#include <sys/ioctl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <inttypes.h>
@@ -29,11 +29,9 @@
 #include <gmm/devices.h>
 #include <gmm/dma.h>
 #include <gmm/exit_status.h>
-#include <gmm/pci.h>
 #include <gmm/guest_page_state.h>
-#include <gmm/run.h>
+#include <gmm/machine.h>
 #include <gmm/seccomp.h>
-#include <gmm/vm.h>
 
 #define DEFAULT_MEM (128ull << 20)
 /* --watch-buddyinfo's floor: at most 100 snapshots a second reach the terminal */
@@ -413,46 +411,91 @@ static int report(const struct gmm_run_result *res, const struct options *o)
 	}
 }
 
-/* The DMA device's completion interrupt: an MSI message straight into the in-kernel LAPICs. */
-static int signal_msi(void *ctx, uint64_t addr, uint32_t data)
+/* --stats: one line per part, key=value (bench/boot_bench.c and the tests read the keys) */
+static void print_stats(const struct gmm_machine *m, uint64_t resident, uint64_t create_us,
+			uint64_t prepare_us, uint64_t run_us, uint64_t ended_us)
 {
-	struct gmm_vm *vm = ctx;
-	struct kvm_msi msi = {
-		.address_lo = (uint32_t)addr,
-		.address_hi = (uint32_t)(addr >> 32),
-		.data = data,
-	};
+	const struct gmm_pci_host *pci = &m->pci;
 
-	int ret = ioctl(vm->vm_fd, KVM_SIGNAL_MSI, &msi);
-
-	/* KVM: > 0 delivered, 0 no vCPU took it (the message's address or data), < 0 error */
-	return ret < 0 ? -errno : ret == 0 ? -ENXIO : 0;
+	fprintf(stderr,
+		"gmm-stats guest_resident_kib=%" PRIu64 " vmhwm_kib=%ld create_us=%" PRIu64
+		" prepare_us=%" PRIu64 " run_us=%" PRIu64 " ended_mono_us=%" PRIu64 "\n",
+		resident >> 10, vm_hwm_kib(), create_us, prepare_us, run_us, ended_us);
+	fprintf(stderr,
+		"gmm-dma commands=%" PRIu64 " sg_commands=%" PRIu64 " errors=%" PRIu64
+		" strict_refusals=%" PRIu64 " bytes=%" PRIu64 " irqs=%" PRIu64 " bar_exits=%" PRIu64
+		" pci_config_exits=%" PRIu64 "\n",
+		m->dma.stats.commands, m->dma.stats.sg_commands, m->dma.stats.errors,
+		m->dma.stats.strict_refusals, m->dma.stats.bytes, m->dma.stats.irqs,
+		m->dma.stats.mmio, pci->cfg_accesses);
+	fprintf(stderr,
+		"gmm-console bytes=%" PRIu64 " dropped=%" PRIu64 " port_messages=%" PRIu64
+		" port_refused=%" PRIu64 "\n",
+		m->console.written, m->console.dropped, m->console_port.messages,
+		m->console_port.refused);
+	fprintf(stderr,
+		"gmm-pci msi_sent=%" PRIu64 " intx_changes=%" PRIu64 " irq_masked=%" PRIu64
+		" undeliverable_msi_failed=%" PRIu64 " undeliverable_msi_no_vcpu=%" PRIu64
+		" undeliverable_no_intx=%" PRIu64 " undeliverable_intx_failed=%" PRIu64 "\n",
+		pci->msi_sent, pci->intx_changes, pci->irq_masked,
+		pci->irq_undeliverable[GMM_PCI_IRQ_MSI_FAILED],
+		pci->irq_undeliverable[GMM_PCI_IRQ_MSI_UNDELIVERED],
+		pci->irq_undeliverable[GMM_PCI_IRQ_NO_INTX],
+		pci->irq_undeliverable[GMM_PCI_IRQ_INTX_FAILED]);
 }
 
-/* INTx: only with the full irqchip (the in-kernel IOAPIC); with split there is no pin. */
-static int set_intx(void *ctx, unsigned int line, bool level)
+/*
+ * The machine of a gmm run: the serial port and the console port writing to stdout, the exit
+ * port, the DMA device on PCI. The boot info lists the devices in this order.
+ */
+static int create_machine(struct gmm_machine *m, const struct options *o, unsigned int vm_flags,
+			  char *err, size_t errlen)
 {
-	struct gmm_vm *vm = ctx;
-	struct kvm_irq_level irq = { .irq = line, .level = level };
+	struct gmm_machine_device devices[GMM_MACHINE_MAX_DEVICES];
+	unsigned int n = 0;
+	struct gmm_machine_config c = {
+		.ram_bytes = o->mem,
+		.backing = o->thp ? GMM_MEM_BACKING_THP : GMM_MEM_BACKING_SHMEM,
+		.nr_cpus = o->cpus,
+		.irqchip = o->irqchip,
+		.vm_flags = vm_flags,
+		.console_fd = STDOUT_FILENO,
+		.log = stderr,
+		.devices = devices,
+	};
 
-	return ioctl(vm->vm_fd, KVM_IRQ_LINE, &irq) < 0 ? -errno : 0;
+	devices[n++] = (struct gmm_machine_device){ .kind = GMM_DEVICE_SERIAL };
+	if (!o->no_console_port)
+		devices[n++] = (struct gmm_machine_device){ .kind = GMM_DEVICE_CONSOLE_PORT };
+	devices[n++] = (struct gmm_machine_device){ .kind = GMM_DEVICE_EXIT_PORT };
+	devices[n++] = (struct gmm_machine_device){ .kind = GMM_DEVICE_DMA,
+						    .dma_mask_bits = o->dma_mask_bits,
+						    .dma_strict = o->dma_strict };
+	c.nr_devices = n;
+	return gmm_machine_create(m, &c, err, errlen);
+}
+
+/* A bad image: if KVM is unusable as well, that is what gmm reports (status 69), as always. */
+static int bad_image_status(const char *why)
+{
+	struct gmm_vm vm;
+	char err[512];
+
+	if (gmm_vm_open_kvm(&vm, err, sizeof(err))) {
+		fprintf(stderr, "gmm: %s\n", err);
+		return GMM_EXIT_NO_KVM;
+	}
+	gmm_vm_destroy(&vm);
+	fprintf(stderr, "gmm: bad kernel image: %s\n", why);
+	return GMM_EXIT_BAD_IMAGE;
 }
 
 static int run(const struct options *o)
 {
-	static struct gmm_console console;
-	static struct gmm_serial serial;
-	static struct gmm_console_port console_port;
-	static struct gmm_exit_port exit_port;
-	static struct gmm_bus bus;
-	static struct gmm_vm vm;
-	static struct gmm_pci_host pci;
-	static struct gmm_dma_dev dma;
-	struct gmm_boot_result boot;
+	static struct gmm_machine m; /* static: no 30 KiB stack frame */
+	struct gmm_elf_image notes;
 	struct gmm_run_result res;
-	struct gmm_runner runner;
 	struct watcher watcher;
-	struct gmm_bus_device d;
 	uint64_t t_start = now_us(), t_created = 0, t_prepared = 0, t_ran = 0, resident = 0;
 	char err[512];
 	size_t size;
@@ -462,138 +505,77 @@ static int run(const struct options *o)
 	status = map_kernel(o->kernel, &image, &size);
 	if (status)
 		return status;
-	if (gmm_vm_open_kvm(&vm, err, sizeof(err))) {
-		fprintf(stderr, "gmm: %s\n", err);
-		return GMM_EXIT_NO_KVM;
-	}
-	if (gmm_elf_read_notes(image, size, &boot.image, err, sizeof(err))) {
-		fprintf(stderr, "gmm: bad kernel image: %s\n", err);
-		return GMM_EXIT_BAD_IMAGE;
-	}
-	ret = gmm_vm_create(&vm, o->cpus, o->mem, o->thp ? GMM_MEM_BACKING_THP : GMM_MEM_BACKING_SHMEM,
-			o->irqchip,
-			boot.image.page_state_version ? GMM_VM_CREATE_PREFAULT_PAGE_STATE : 0, err,
-			sizeof(err));
+	/* the notes before the VM: it is created with the page-state prefault hint they give */
+	if (gmm_elf_read_notes(image, size, &notes, err, sizeof(err)))
+		return bad_image_status(err);
+	ret = create_machine(&m, o, notes.page_state_version ? GMM_VM_CREATE_PREFAULT_PAGE_STATE : 0,
+			     err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "gmm: %s\n", err);
-		status = GMM_EXIT_INTERNAL;
-		goto out_destroy;
+		return ret == -ENODEV ? GMM_EXIT_NO_KVM : GMM_EXIT_INTERNAL;
 	}
 
 	t_created = now_us();
-	gmm_console_init(&console, STDOUT_FILENO, NULL);
-	gmm_serial_init(&serial, &console);
-	d = gmm_serial_bus_device(&serial);
-	gmm_bus_add(&bus, &d);
-	if (!o->no_console_port) {
-		gmm_console_port_init(&console_port, &console, &vm.mem, stderr);
-		d = gmm_console_port_bus_device(&console_port);
-		gmm_bus_add(&bus, &d);
-	}
-	d = gmm_exit_port_bus_device(&exit_port);
-	gmm_bus_add(&bus, &d);
-	gmm_pci_host_init(&pci, signal_msi, o->irqchip == GMM_VM_IRQCHIP_FULL ? set_intx : NULL, &vm);
-	pci.log = stderr;
-	if (gmm_dma_dev_init(&dma, &vm.mem, o->dma_mask_bits, o->dma_strict, stderr) ||
-	    gmm_dma_dev_add(&dma, &pci) || gmm_pci_host_assign_bars(&pci)) {
-		fprintf(stderr, "gmm: cannot set up the PCI bus and the DMA device\n");
-		status = GMM_EXIT_INTERNAL;
-		goto out_destroy;
-	}
-	d = gmm_pci_cfg_bus_device(&pci);
-	gmm_bus_add(&bus, &d);
-	d = gmm_pci_mmio_bus_device(&pci);
-	gmm_bus_add(&bus, &d);
-
-	ret = gmm_boot_prepare(&vm, image, size, o->cmdline, &bus, &boot, err, sizeof(err));
+	ret = gmm_machine_load(&m, image, size, o->cmdline, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "gmm: %s%s\n", ret == -ENOEXEC ? "bad kernel image: " : "", err);
 		status = ret == -ENOEXEC ? GMM_EXIT_BAD_IMAGE : GMM_EXIT_INTERNAL;
-		goto out_destroy;
+		goto out;
 	}
 
-	if (!boot.page_state_phys && (o->buddyinfo || o->watch_ms || o->dma_strict)) {
+	if (!m.boot.page_state_phys && (o->buddyinfo || o->watch_ms || o->dma_strict)) {
 		fprintf(stderr,
 			"gmm: %s needs the guest's buddy page state, and %s has no GMM page-state "
 			"ELF note, so gmm built none (include/abi/elf_note.h)\n",
 			o->buddyinfo ? "--buddyinfo" : o->watch_ms ? "--watch-buddyinfo" : "--dma-strict",
 			o->kernel);
 		status = GMM_EXIT_USAGE;
-		goto out_destroy;
+		goto out;
 	}
-	gmm_dma_dev_set_page_state(&dma, boot.page_state_phys);
-	if (o->watch_ms && watcher_start(&watcher, &vm.mem, boot.page_state_phys, o->watch_ms)) {
+	if (o->watch_ms && watcher_start(&watcher, &m.vm.mem, m.boot.page_state_phys, o->watch_ms)) {
 		fprintf(stderr, "gmm: cannot start the buddyinfo watcher\n");
 		status = GMM_EXIT_INTERNAL;
-		goto out_destroy;
+		goto out;
 	}
 	if (o->dump_guest_memory)
-		gmm_mem_set_dumpable(&vm.mem, true);
+		gmm_mem_set_dumpable(&m.vm.mem, true);
 	if (!o->no_seccomp && gmm_seccomp_install(err, sizeof(err))) {
 		fprintf(stderr, "gmm: %s\n", err);
 		status = GMM_EXIT_INTERNAL;
-		goto out_destroy;
+		goto out;
 	}
 	t_prepared = now_us();
-	ret = gmm_runner_run(&runner, &vm, &bus, &exit_port, stderr, o->timeout_ms, &res);
+	ret = gmm_machine_run(&m, o->timeout_ms, &res);
 	if (o->watch_ms)
 		watcher_stop(&watcher);
 	t_ran = now_us();
-	gmm_console_flush(&console);
 	if (ret) {
 		fprintf(stderr, "gmm: cannot run the vCPUs: %s\n", strerror(-ret));
 		status = GMM_EXIT_INTERNAL;
-		goto out_destroy;
+		goto out;
 	}
 	status = report(&res, o);
 
-	if (console.dropped)
+	if (m.console.dropped)
 		fprintf(stderr, "gmm: console output rate-limited: %" PRIu64 " bytes dropped\n",
-			console.dropped);
+			m.console.dropped);
 	if (o->buddyinfo) {
 		static char buf[4096];
 
-		gmm_page_state_buddyinfo(&vm.mem, boot.page_state_phys, buf, sizeof(buf));
+		gmm_page_state_buddyinfo(&m.vm.mem, m.boot.page_state_phys, buf, sizeof(buf));
 		fputs(buf, stderr);
 	}
-	resident = gmm_mem_resident_bytes(&vm.mem);
-out_destroy:
+	resident = gmm_mem_resident_bytes(&m.vm.mem);
+out:
 	/*
-	 * No gmm_vm_destroy() or gmm_dma_dev_destroy(): gmm exits right after this, and process exit
-	 * releases the VM, the vCPUs, guest RAM and every mapping anyway (the same kernel work);
-	 * doing it here first cost ~0.15 ms more per run (docs/vmm.md, "Boot time"). Output is
-	 * not at stake: the console was flushed above and stdio is flushed by exit().
+	 * No gmm_machine_destroy(): gmm exits right after this, and process exit releases the VM,
+	 * the vCPUs, guest RAM and every mapping anyway (the same kernel work); doing it here
+	 * first cost ~0.15 ms more per run (docs/vmm.md, "Boot time"). Output is not at stake:
+	 * gmm_machine_run() flushed the console and stdio is flushed by exit().
 	 */
 	if (o->stats && t_ran)
-		fprintf(stderr,
-			"gmm-stats guest_resident_kib=%" PRIu64 " vmhwm_kib=%ld create_us=%" PRIu64
-			" prepare_us=%" PRIu64 " run_us=%" PRIu64 " ended_mono_us=%" PRIu64 "\n",
-			resident >> 10, vm_hwm_kib(), t_created - t_start, t_prepared - t_created,
-			t_ran - t_prepared, t_ran);
-	if (o->stats && t_ran)
-		fprintf(stderr,
-			"gmm-dma commands=%" PRIu64 " sg_commands=%" PRIu64 " errors=%" PRIu64
-			" strict_refusals=%" PRIu64 " bytes=%" PRIu64 " irqs=%" PRIu64
-			" bar_exits=%" PRIu64 " pci_config_exits=%" PRIu64 "\n",
-			dma.stats.commands, dma.stats.sg_commands, dma.stats.errors,
-			dma.stats.strict_refusals, dma.stats.bytes, dma.stats.irqs, dma.stats.mmio,
-			pci.cfg_accesses);
-	if (o->stats && t_ran)
-		fprintf(stderr,
-			"gmm-console bytes=%" PRIu64 " dropped=%" PRIu64 " port_messages=%" PRIu64
-			" port_refused=%" PRIu64 "\n",
-			console.written, console.dropped, console_port.messages,
-			console_port.refused);
-	if (o->stats && t_ran)
-		fprintf(stderr,
-			"gmm-pci msi_sent=%" PRIu64 " intx_changes=%" PRIu64 " irq_masked=%" PRIu64
-			" undeliverable_msi_failed=%" PRIu64 " undeliverable_msi_no_vcpu=%" PRIu64
-			" undeliverable_no_intx=%" PRIu64 " undeliverable_intx_failed=%" PRIu64 "\n",
-			pci.msi_sent, pci.intx_changes, pci.irq_masked,
-			pci.irq_undeliverable[GMM_PCI_IRQ_MSI_FAILED],
-			pci.irq_undeliverable[GMM_PCI_IRQ_MSI_UNDELIVERED],
-			pci.irq_undeliverable[GMM_PCI_IRQ_NO_INTX],
-			pci.irq_undeliverable[GMM_PCI_IRQ_INTX_FAILED]);
+		print_stats(&m, resident, t_created - t_start, t_prepared - t_created,
+			    t_ran - t_prepared, t_ran);
 	return status;
 }
 

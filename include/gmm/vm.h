@@ -116,6 +116,25 @@ int gmm_vm_apply_cpuid(struct gmm_vm *vm, char *err, size_t errlen);
 /** gmm_vm_tsc_khz - the guest's TSC frequency (KVM_GET_TSC_KHZ), or 0 if KVM does not know */
 uint64_t gmm_vm_tsc_khz(const struct gmm_vm *vm);
 
+/**
+ * gmm_vm_signal_msi - deliver an MSI message to the VM's local APICs (KVM_SIGNAL_MSI)
+ * @ctx: the struct gmm_vm (the gmm_pci_msi_fn shape, for gmm_pci_host_init())
+ * @addr: the message address
+ * @data: the message data
+ * Return: 0 when a vCPU took it, -ENXIO when none did (the message's address or data), or the
+ * ioctl's negative errno.
+ */
+int gmm_vm_signal_msi(void *ctx, uint64_t addr, uint32_t data);
+
+/**
+ * gmm_vm_set_irq_line - drive a pin of the in-kernel IOAPIC and PIC (KVM_IRQ_LINE)
+ * @ctx: the struct gmm_vm (the gmm_pci_intx_fn shape); needs GMM_VM_IRQCHIP_FULL
+ * @line: the pin, 0 .. GMM_VM_IOAPIC_PINS - 1
+ * @level: the line's new level
+ * Return: 0 or the ioctl's negative errno.
+ */
+int gmm_vm_set_irq_line(void *ctx, unsigned int line, bool level);
+
 /** gmm_vm_destroy - close everything gmm_vm_open_kvm()/gmm_vm_create() made; safe on partial state */
 void gmm_vm_destroy(struct gmm_vm *vm);
 

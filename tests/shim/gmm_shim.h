@@ -30,6 +30,7 @@ extern "C" {
 #include <gmm/guest_page_state.h>
 #include <gmm/io_sequence.h>
 #include <gmm/loader.h>
+#include <gmm/machine.h>
 #include <gmm/pci.h>
 #include <gmm/run.h>
 #include <gmm/seccomp.h>
@@ -44,6 +45,23 @@ extern "C" {
  * @whylen: its size
  */
 bool gmm_shim_kvm_usable(char *why, size_t whylen);
+
+/**
+ * gmm_shim_dma_machine - a machine without a VM holding only the DMA device (PCI 00:01.0)
+ * @m: the machine (gmm_machine_destroy() releases it)
+ * @ram_bytes: guest RAM
+ * @mask_bits: the DMA mask width (0: the default)
+ * @strict: strict mode
+ * @msi: where its MSI messages go, or NULL
+ * @intx: where INTx goes, or NULL
+ * @irq_ctx: passed to both
+ * @err: the reason on failure
+ * @errlen: its size
+ * Return: gmm_machine_create()'s.
+ */
+int gmm_shim_dma_machine(struct gmm_machine *m, uint64_t ram_bytes, unsigned int mask_bits,
+			 bool strict, gmm_pci_msi_fn msi, gmm_pci_intx_fn intx, void *irq_ctx,
+			 char *err, size_t errlen);
 
 /** gmm_shim_pgt_attach_guest - a struct pgt reading the tables at @root in @gm (no allocation) */
 int gmm_shim_pgt_attach_guest(struct pgt *pgt, const struct gmm_mem *gm, uint64_t root);

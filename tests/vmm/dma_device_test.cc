@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// tests/vmm/dma_device_test.cc - the PCI bus and the DMA device without a VM: guest RAM is a
-// real memfd-backed struct gmm_mem (no KVM), interrupts go to recording fakes, and every access
+// tests/vmm/dma_device_test.cc - the PCI bus and the DMA device without a VM (a machine of the
+// machine API with no vCPUs): guest RAM is a real memfd-backed struct gmm_mem (no KVM),
+// interrupts go to recording fakes, and every access
 // goes through gmm_io_sequence_apply(), the entry point fuzzers use. Covers each register, each
 // error code, BAR sizing, the command register, MSI and strict mode.
 #include <gtest/gtest.h>
@@ -42,31 +43,26 @@ protected:
 
 	void Build(unsigned int bits, bool strict)
 	{
-		ASSERT_EQ(gmm_mem_create(&gm_, 32 * MiB, GMM_MEM_BACKING_SHMEM), 0);
-		memset(&bus_, 0, sizeof(bus_));
-		gmm_pci_host_init(&pci_, FakeMsi, FakeIntx, &irqs_);
-		ASSERT_EQ(gmm_dma_dev_init(&dma_, &gm_, bits, strict, nullptr), 0);
-		ASSERT_EQ(gmm_dma_dev_add(&dma_, &pci_), 0);
-		ASSERT_EQ(gmm_pci_host_assign_bars(&pci_), 0);
-		struct gmm_bus_device d = gmm_pci_cfg_bus_device(&pci_);
-		ASSERT_EQ(gmm_bus_add(&bus_, &d), 0);
-		d = gmm_pci_mmio_bus_device(&pci_);
-		ASSERT_EQ(gmm_bus_add(&bus_, &d), 0);
+		char err[256];
+
+		ASSERT_EQ(gmm_shim_dma_machine(&m_, 32 * MiB, bits, strict, FakeMsi, FakeIntx, &irqs_,
+					       err, sizeof(err)),
+			  0)
+			<< err;
 		built_ = true;
 	}
 	void Teardown()
 	{
 		if (!built_)
 			return;
-		gmm_dma_dev_destroy(&dma_);
-		gmm_mem_destroy(&gm_);
+		gmm_machine_destroy(&m_);
 		built_ = false;
 	}
 
 	uint64_t Io(uint8_t space, bool write, uint8_t len, uint64_t addr, uint64_t value = 0)
 	{
 		struct gmm_io_access a = { space, write, len, addr, value };
-		EXPECT_EQ(gmm_io_sequence_apply(&bus_, &a, 1), 1u);
+		EXPECT_EQ(gmm_io_sequence_apply(&m_.bus, &a, 1), 1u);
 		return a.value;
 	}
 	uint32_t Cfg(uint8_t devfn, unsigned int reg)
@@ -87,7 +83,10 @@ protected:
 		uint32_t cmd = Cfg(GMM_DMA_DEV_DEVFN, PCI_COMMAND) & 0xffff;
 		CfgW(GMM_DMA_DEV_DEVFN, PCI_COMMAND, on ? cmd | PCI_COMMAND_MASTER : cmd & ~PCI_COMMAND_MASTER);
 	}
-	uint8_t *Ram(uint64_t gpa, uint64_t len) { return (uint8_t *)gmm_mem_ptr(&gm_, gpa, len); }
+	uint8_t *Ram(uint64_t gpa, uint64_t len)
+	{
+		return (uint8_t *)gmm_mem_ptr(&m_.vm.mem, gpa, len);
+	}
 	uint32_t Sg(uint32_t op, uint64_t src, uint32_t ns, uint64_t dst, uint32_t nd, uint32_t flags = 0)
 	{
 		W(DMA_REG_SG_SRC_TABLE, src, 8);
@@ -105,18 +104,15 @@ protected:
 		Teardown();
 		Build(28, true);
 		Master(true);
-		ASSERT_EQ(gmm_page_state_setup(&gm_, reserved, 2, gps), 0);
-		gmm_dma_dev_set_page_state(&dma_, gps->state_phys);
+		ASSERT_EQ(gmm_page_state_setup(&m_.vm.mem, reserved, 2, gps), 0);
+		gmm_dma_dev_set_page_state(&m_.dma, gps->state_phys);
 	}
 	void Table(uint64_t gpa, std::vector<struct dma_desc> d)
 	{
-		ASSERT_EQ(gmm_mem_write(&gm_, gpa, d.data(), d.size() * sizeof(d[0])), 0);
+		ASSERT_EQ(gmm_mem_write(&m_.vm.mem, gpa, d.data(), d.size() * sizeof(d[0])), 0);
 	}
 
-	struct gmm_mem gm_;
-	struct gmm_bus bus_;
-	struct gmm_pci_host pci_;
-	struct gmm_dma_dev dma_;
+	struct gmm_machine m_; // without a VM: guest RAM, the bus, the PCI host and the DMA device
 	Irqs irqs_;
 	bool built_ = false;
 };
@@ -203,19 +199,19 @@ TEST_F(DmaDevice, UndeliverableInterruptsAreCountedAndReportedOncePerCause)
 	char *text = nullptr;
 	size_t len = 0;
 	FILE *log = open_memstream(&text, &len);
-	pci_.log = log;
+	m_.pci.log = log;
 	irqs_.intx_result = -EIO;
 	W(DMA_REG_IRQ_RAISE, 0x10);
 	W(DMA_REG_IRQ_ACK, 0x10);
 	W(DMA_REG_IRQ_RAISE, 0x10);
 	W(DMA_REG_IRQ_ACK, 0x10);
-	EXPECT_EQ(pci_.irq_undeliverable[GMM_PCI_IRQ_INTX_FAILED], 4u) << "raise and lower, twice";
+	EXPECT_EQ(m_.pci.irq_undeliverable[GMM_PCI_IRQ_INTX_FAILED], 4u) << "raise and lower, twice";
 	irqs_.intx_result = 0;
 	uint32_t cmd = Cfg(GMM_DMA_DEV_DEVFN, PCI_COMMAND) & 0xffff;
 	CfgW(GMM_DMA_DEV_DEVFN, PCI_COMMAND, cmd | PCI_COMMAND_INTX_DISABLE);
 	W(DMA_REG_IRQ_RAISE, 0x10);
 	W(DMA_REG_IRQ_ACK, 0x10);
-	EXPECT_EQ(pci_.irq_masked, 1u);
+	EXPECT_EQ(m_.pci.irq_masked, 1u);
 	// MSI with NMI delivery mode: no vCPU takes it (KVM_SIGNAL_MSI returns 0: -ENXIO)
 	CfgW(GMM_DMA_DEV_DEVFN, GMM_PCI_MSI_CAP_OFFSET + PCI_MSI_ADDRESS_LO, 0xfee00000u);
 	CfgW(GMM_DMA_DEV_DEVFN, GMM_PCI_MSI_CAP_OFFSET + PCI_MSI_DATA_64, 0x400);
@@ -228,10 +224,10 @@ TEST_F(DmaDevice, UndeliverableInterruptsAreCountedAndReportedOncePerCause)
 	}
 	irqs_.msi_result = -EINVAL;
 	W(DMA_REG_IRQ_RAISE, 0x10);
-	EXPECT_EQ(pci_.irq_undeliverable[GMM_PCI_IRQ_MSI_UNDELIVERED], 3u);
-	EXPECT_EQ(pci_.irq_undeliverable[GMM_PCI_IRQ_MSI_FAILED], 1u);
-	EXPECT_EQ(pci_.msi_sent, 0u);
-	EXPECT_EQ(dma_.stats.irqs, 0u) << "only delivered interrupts count as raised";
+	EXPECT_EQ(m_.pci.irq_undeliverable[GMM_PCI_IRQ_MSI_UNDELIVERED], 3u);
+	EXPECT_EQ(m_.pci.irq_undeliverable[GMM_PCI_IRQ_MSI_FAILED], 1u);
+	EXPECT_EQ(m_.pci.msi_sent, 0u);
+	EXPECT_EQ(m_.dma.stats.irqs, 0u) << "only delivered interrupts count as raised";
 	fclose(log);
 	std::string s(text, len);
 	free(text);
@@ -278,14 +274,14 @@ TEST_F(DmaDevice, EduDmaBothWaysAndErrors)
 	refused(0x400000, UINT64_MAX, 16, DMA_ERR_BUF_RANGE);
 	refused(1ull << 28, DMA_EDU_BUF_ADDR, 16, DMA_ERR_MASK); // edu would truncate to 0
 	refused((1ull << 28) - 8, DMA_EDU_BUF_ADDR, 16, DMA_ERR_MASK); // last byte beyond
-	refused(gm_.end - 8, DMA_EDU_BUF_ADDR, 16, DMA_ERR_NOT_RAM);
+	refused(m_.vm.mem.end - 8, DMA_EDU_BUF_ADDR, 16, DMA_ERR_NOT_RAM);
 	refused(0xa0000, DMA_EDU_BUF_ADDR, 16, DMA_ERR_NOT_RAM); // legacy hole
 	EXPECT_EQ(Ram(0x400000, 1)[0], 0xee) << "nothing moved";
 	Master(false);
 	refused(0x400000, DMA_EDU_BUF_ADDR, 16, DMA_ERR_BUS_MASTER);
 	W(DMA_REG_ERROR, 0);
 	EXPECT_EQ(R(DMA_REG_ERROR), 0u) << "write clears";
-	EXPECT_EQ(dma_.stats.errors, 8u);
+	EXPECT_EQ(m_.dma.stats.errors, 8u);
 }
 
 TEST_F(DmaDevice, ScatterGatherOperationsAndCrc)
@@ -331,7 +327,7 @@ TEST_F(DmaDevice, ScatterGatherErrors)
 	Table(0x10000, { { 0x100000, 4096 } });
 	EXPECT_EQ(Sg(DMA_SG_OP_READ, 0x10000, 0, 0, 0), (uint32_t)DMA_ERR_BAD_TABLE) << "count 0";
 	EXPECT_EQ(Sg(DMA_SG_OP_READ, 0x10000, DMA_SG_MAX_DESC + 1, 0, 0), (uint32_t)DMA_ERR_BAD_TABLE);
-	EXPECT_EQ(Sg(DMA_SG_OP_READ, gm_.end - 8, 1, 0, 0), (uint32_t)DMA_ERR_BAD_TABLE)
+	EXPECT_EQ(Sg(DMA_SG_OP_READ, m_.vm.mem.end - 8, 1, 0, 0), (uint32_t)DMA_ERR_BAD_TABLE)
 		<< "table not in RAM";
 	Table(0x10000, { { 0x100000, 0 } });
 	EXPECT_EQ(Sg(DMA_SG_OP_READ, 0x10000, 1, 0, 0), (uint32_t)DMA_ERR_BAD_TABLE) << "len 0";
@@ -357,7 +353,8 @@ TEST_F(DmaDevice, StrictModeRefusesCrossingAndFreeAndLogsBothBlocks)
 {
 	struct gmm_page_state_layout gps;
 	ASSERT_NO_FATAL_FAILURE(StrictWithPageState(&gps));
-	struct page *map = (struct page *)gmm_mem_ptr(&gm_, gps.map_phys, gps.max_pfn * sizeof(struct page));
+	struct page *map = (struct page *)gmm_mem_ptr(&m_.vm.mem, gps.map_phys,
+						       gps.max_pfn * sizeof(struct page));
 	ASSERT_NE(map, nullptr);
 	// pretend the guest allocated two order-1 blocks at pfn 0x400 and 0x402
 	for (uint64_t pfn = 0x400; pfn < 0x404; pfn++)
@@ -368,7 +365,7 @@ TEST_F(DmaDevice, StrictModeRefusesCrossingAndFreeAndLogsBothBlocks)
 	char *text = nullptr;
 	size_t len = 0;
 	FILE *log = open_memstream(&text, &len);
-	dma_.log = log;
+	m_.dma.log = log;
 	EXPECT_EQ(R(DMA_REG_EXT_CAPS) & DMA_CAP_STRICT, DMA_CAP_STRICT);
 	Table(0x10000, { { 0x400000, 0x2000 } });
 	EXPECT_EQ(Sg(DMA_SG_OP_READ, 0x10000, 1, 0, 0), 0u) << "inside one block";
@@ -388,7 +385,7 @@ TEST_F(DmaDevice, StrictModeRefusesCrossingAndFreeAndLogsBothBlocks)
 		  std::string::npos)
 		<< s;
 	EXPECT_NE(s.find("into free block pfn 0x404 order 2"), std::string::npos) << s;
-	EXPECT_EQ(dma_.stats.strict_refusals, 3u);
+	EXPECT_EQ(m_.dma.stats.strict_refusals, 3u);
 }
 
 // Regression (found with fuzz/devices_fuzz.c): the page state is the guest's, so is its
@@ -458,7 +455,7 @@ TEST_F(DmaDevice, RandomSequencesAreHarmless)
 		size_t n = gmm_io_sequence_decode(bytes.data(), bytes.size(), PCI_CONFIG_ADDRESS,
 					      GMM_PCI_MMIO_BASE, 2 * MiB, seq.data(), seq.size());
 		ASSERT_EQ(n, 64u);
-		EXPECT_EQ(gmm_io_sequence_apply(&bus_, seq.data(), n), n);
+		EXPECT_EQ(gmm_io_sequence_apply(&m_.bus, seq.data(), n), n);
 	}
 }
 

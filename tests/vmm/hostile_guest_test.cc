@@ -65,35 +65,28 @@ protected:
 	{
 		const struct gmm_mem_range reserved[] = { { 0, 0x9f000 }, { 0x100000, 0x200000 } };
 
-		ASSERT_EQ(gmm_mem_create(&gm_, 32 * MiB, GMM_MEM_BACKING_SHMEM), 0);
-		ASSERT_EQ(gmm_page_state_setup(&gm_, reserved, 2, &gps_), 0);
-		ps_ = static_cast<uint8_t *>(gmm_mem_ptr(&gm_, gps_.state_phys, sizeof(page_state)));
+		char err[256];
+
+		ASSERT_EQ(gmm_shim_dma_machine(&m_, 32 * MiB, 32, true, nullptr, nullptr, nullptr, err,
+					       sizeof(err)),
+			  0)
+			<< err;
+		ASSERT_EQ(gmm_page_state_setup(&m_.vm.mem, reserved, 2, &gps_), 0);
+		ps_ = static_cast<uint8_t *>(
+			gmm_mem_ptr(&m_.vm.mem, gps_.state_phys, sizeof(page_state)));
 		map_ = static_cast<struct page *>(
-			gmm_mem_ptr(&gm_, gps_.map_phys, gps_.max_pfn * sizeof(struct page)));
+			gmm_mem_ptr(&m_.vm.mem, gps_.map_phys, gps_.max_pfn * sizeof(struct page)));
 		ASSERT_NE(ps_, nullptr);
 		ASSERT_NE(map_, nullptr);
-		memset(&bus_, 0, sizeof(bus_));
-		gmm_pci_host_init(&pci_, nullptr, nullptr, nullptr);
-		ASSERT_EQ(gmm_dma_dev_init(&dma_, &gm_, 32, true, nullptr), 0);
-		ASSERT_EQ(gmm_dma_dev_add(&dma_, &pci_), 0);
-		ASSERT_EQ(gmm_pci_host_assign_bars(&pci_), 0);
-		struct gmm_bus_device d = gmm_pci_cfg_bus_device(&pci_);
-		ASSERT_EQ(gmm_bus_add(&bus_, &d), 0);
-		d = gmm_pci_mmio_bus_device(&pci_);
-		ASSERT_EQ(gmm_bus_add(&bus_, &d), 0);
-		gmm_dma_dev_set_page_state(&dma_, gps_.state_phys);
+		gmm_dma_dev_set_page_state(&m_.dma, gps_.state_phys);
 		Cfg(PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 	}
-	void TearDown() override
-	{
-		gmm_dma_dev_destroy(&dma_);
-		gmm_mem_destroy(&gm_);
-	}
+	void TearDown() override { gmm_machine_destroy(&m_); }
 
 	uint64_t Io(uint8_t space, bool write, uint8_t len, uint64_t addr, uint64_t value = 0)
 	{
 		struct gmm_io_access a = { space, write, len, addr, value };
-		EXPECT_EQ(gmm_io_sequence_apply(&bus_, &a, 1), 1u);
+		EXPECT_EQ(gmm_io_sequence_apply(&m_.bus, &a, 1), 1u);
 		return a.value;
 	}
 	void Cfg(unsigned int reg, uint32_t v)
@@ -123,13 +116,10 @@ protected:
 	}
 	volatile uint8_t *Field(size_t offset) { return ps_ + offset; }
 
-	struct gmm_mem gm_;
+	struct gmm_machine m_; // without a VM: guest RAM, the bus, the PCI host, a strict DMA device
 	struct gmm_page_state_layout gps_;
 	uint8_t *ps_;
 	struct page *map_;
-	struct gmm_bus bus_;
-	struct gmm_pci_host pci_;
-	struct gmm_dma_dev dma_;
 };
 
 // The crash of issue 21, with a host thread for vCPU 1: max_pfn flips between 1 and its real
@@ -142,10 +132,10 @@ TEST_F(HostileGuest, StrictDmaWhileMaxPfnFlipsStaysInsideGuestRam)
 	char *text = nullptr;
 	size_t len = 0;
 	FILE *log = open_memstream(&text, &len);
-	dma_.log = log;
+	m_.dma.log = log;
 	Allocated(0x400);
 	struct dma_desc desc = { 0x400000, 0x2000 };
-	ASSERT_EQ(gmm_mem_write(&gm_, 0x10000, &desc, sizeof(desc)), 0);
+	ASSERT_EQ(gmm_mem_write(&m_.vm.mem, 0x10000, &desc, sizeof(desc)), 0);
 	ASSERT_EQ(Sg(DMA_SG_OP_READ, 0x10000, 1, 0, 0), (uint32_t)DMA_ERR_NONE) << "honest state";
 	Store<uint64_t>(Field(offsetof(struct page_state, mem_map_phys)),
 			GUEST_LEGACY_HOLE_START - sizeof(struct page));
@@ -163,7 +153,7 @@ TEST_F(HostileGuest, StrictDmaWhileMaxPfnFlipsStaysInsideGuestRam)
 	free(text);
 	EXPECT_EQ(s.find("gmm: dma: strict: the guest's page state is not valid"), 0u) << s;
 	EXPECT_EQ(s.find("gmm: dma:", 1), std::string::npos) << "said once: " << s;
-	EXPECT_EQ(dma_.stats.strict_refusals, (uint64_t)ROUNDS);
+	EXPECT_EQ(m_.dma.stats.strict_refusals, (uint64_t)ROUNDS);
 }
 
 // The page-frame array changes under the strict walk: entries of the block the range lies
@@ -172,7 +162,7 @@ TEST_F(HostileGuest, StrictDmaWhilePageEntriesChangeGivesAnAnswerItCanGive)
 {
 	Allocated(0x400);
 	struct dma_desc desc = { 0x400800, 0x2000 }; // from the block at 0x400 into 0x402
-	ASSERT_EQ(gmm_mem_write(&gm_, 0x10000, &desc, sizeof(desc)), 0);
+	ASSERT_EQ(gmm_mem_write(&m_.vm.mem, 0x10000, &desc, sizeof(desc)), 0);
 	{
 		Mutator m([&](std::mt19937 &rng) {
 			uint64_t pfn = 0x3f8 + rng() % 16;
@@ -207,12 +197,12 @@ TEST_F(HostileGuest, BuddyinfoAndCheckWhileTheStateIsScribbledOver)
 		});
 		char buf[4096], err[256];
 		for (int i = 0; i < ROUNDS / 10; i++) {
-			size_t n = gmm_page_state_buddyinfo(&gm_, gps_.state_phys, buf, sizeof(buf));
+			size_t n = gmm_page_state_buddyinfo(&m_.vm.mem, gps_.state_phys, buf, sizeof(buf));
 			ASSERT_TRUE(Printable(buf)) << "round " << i << ": " << buf;
 			if (!n) {
 				ASSERT_EQ(std::string(buf).find("no valid page state at"), 0u) << buf;
 			}
-			if (!gmm_page_state_check(&gm_, gps_.state_phys, err, sizeof(err))) {
+			if (!gmm_page_state_check(&m_.vm.mem, gps_.state_phys, err, sizeof(err))) {
 				ASSERT_TRUE(Printable(err)) << err;
 			}
 		}
@@ -228,14 +218,14 @@ TEST_F(HostileGuest, ConsolePortWhileTheDescriptorChanges)
 	FILE *sink = fopen("/dev/null", "w");
 	ASSERT_NE(sink, nullptr);
 	gmm_console_init(&console, fileno(sink), nullptr);
-	gmm_console_port_init(&port, &console, &gm_, nullptr);
+	gmm_console_port_init(&port, &console, &m_.vm.mem, nullptr);
 	const uint64_t desc_gpa = 0x10000;
 	const uint64_t region_end = GUEST_LEGACY_HOLE_START;
 	struct console_port_desc desc = {};
 	desc.addr = region_end - 16;
 	desc.len = 16;
-	ASSERT_EQ(gmm_mem_write(&gm_, desc_gpa, &desc, sizeof(desc)), 0);
-	volatile uint8_t *d = static_cast<uint8_t *>(gmm_mem_ptr(&gm_, desc_gpa, sizeof(desc)));
+	ASSERT_EQ(gmm_mem_write(&m_.vm.mem, desc_gpa, &desc, sizeof(desc)), 0);
+	volatile uint8_t *d = static_cast<uint8_t *>(gmm_mem_ptr(&m_.vm.mem, desc_gpa, sizeof(desc)));
 	{
 		Mutator m([&](std::mt19937 &rng) {
 			Store<uint32_t>(d + offsetof(struct console_port_desc, len),
@@ -263,13 +253,13 @@ TEST_F(HostileGuest, ConsolePortWhileTheDescriptorChanges)
 // out of the table is what is checked and what moves, so nothing lands outside RAM.
 TEST_F(HostileGuest, ScatterGatherWhileTheTablesChange)
 {
-	dma_.strict = false;
+	m_.dma.strict = false;
 	const uint64_t src = 0x10000, dst = 0x11000;
 	struct dma_desc s[2] = { { 0x300000, 0x1000 }, { 0x301000, 0x1000 } };
 	struct dma_desc t[1] = { { 0x400000, 0x2000 } };
-	ASSERT_EQ(gmm_mem_write(&gm_, src, s, sizeof(s)), 0);
-	ASSERT_EQ(gmm_mem_write(&gm_, dst, t, sizeof(t)), 0);
-	volatile uint8_t *table = static_cast<uint8_t *>(gmm_mem_ptr(&gm_, src, 0x2000));
+	ASSERT_EQ(gmm_mem_write(&m_.vm.mem, src, s, sizeof(s)), 0);
+	ASSERT_EQ(gmm_mem_write(&m_.vm.mem, dst, t, sizeof(t)), 0);
+	volatile uint8_t *table = static_cast<uint8_t *>(gmm_mem_ptr(&m_.vm.mem, src, 0x2000));
 	{
 		Mutator m([&](std::mt19937 &rng) {
 			size_t at = (rng() % 3) * sizeof(struct dma_desc); // 0, 1 in src; 0 in dst

@@ -19,18 +19,12 @@
 #include <vector>
 
 #include "tests/fd_text.h"
+#include "tests/guest_image.h"
 #include "tests/shim/gmm_shim.h"
 
 namespace {
 
 constexpr uint64_t MiB = 1ull << 20;
-
-std::vector<uint8_t> ReadGuest(const char *name)
-{
-	std::ifstream f(std::string("tests/e2e/guests/") + name + ".elf", std::ios::binary);
-	return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)),
-				    std::istreambuf_iterator<char>());
-}
 
 class Kvm : public ::testing::Test {
 protected:

@@ -71,7 +71,9 @@ Running LookAtRunningGmm(const std::vector<std::string> &options,
 		_exit(127);
 	}
 	for (int tries = 0; tries < 1000; tries++) {
-		if (FdText(out).find("looping forever") != std::string::npos) {
+		// any byte on the console: a vCPU runs, so set-up is over (both vCPUs print the
+		// message a byte per exit on COM1, so the two copies may interleave)
+		if (!FdText(out).empty()) {
 			r.threads = TaskSandboxStates(pid, "kvm-");
 			if (r.threads == threads_wanted || tries > 400)
 				break;

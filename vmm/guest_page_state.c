@@ -32,12 +32,14 @@
 
 int gmm_page_state_place(const struct gmm_mem *gm, struct gmm_page_state_layout *out)
 {
-	uint64_t max_pfn = gm->end >> PAGE_SHIFT;
-	uint64_t state_bytes = ROUND_UP_PAGE(sizeof(struct page_state));
-	uint64_t map_bytes = ROUND_UP_PAGE(max_pfn * sizeof(struct page));
+	uint64_t max_pfn, state_bytes = ROUND_UP_PAGE(sizeof(struct page_state)), map_bytes;
 	const struct gmm_mem_region *home = NULL;
 	unsigned int i;
 
+	if (!gm || !out)
+		return -EINVAL;
+	max_pfn = gm->end >> PAGE_SHIFT;
+	map_bytes = ROUND_UP_PAGE(max_pfn * sizeof(struct page));
 	/* the highest region that keeps at least half of itself for the guest */
 	for (i = gm->nr_regions; i-- > 0 && !home;)
 		if (state_bytes + map_bytes <= gm->regions[i].size / 2)
@@ -54,7 +56,7 @@ int gmm_page_state_place(const struct gmm_mem *gm, struct gmm_page_state_layout 
 int gmm_page_state_prefault(struct gmm_mem *gm)
 {
 	struct gmm_page_state_layout gps;
-	int ret = gmm_page_state_place(gm, &gps);
+	int ret = gmm_page_state_place(gm, &gps); /* -EINVAL for a NULL @gm */
 
 	return ret ? ret : gmm_mem_prefault_start(gm, gps.state_phys, gps.end_phys - gps.state_phys);
 }
@@ -63,9 +65,7 @@ int gmm_page_state_setup(const struct gmm_mem *gm, const struct gmm_mem_range *r
 			 unsigned int nr_reserved, struct gmm_page_state_layout *out)
 {
 	struct mem_range usable[MAX_USABLE], resv[MAX_RESERVED + 1];
-	uint64_t max_pfn = gm->end >> PAGE_SHIFT;
-	uint64_t state_bytes = ROUND_UP_PAGE(sizeof(struct page_state));
-	uint64_t map_bytes = ROUND_UP_PAGE(max_pfn * sizeof(struct page));
+	uint64_t max_pfn, state_bytes = ROUND_UP_PAGE(sizeof(struct page_state)), map_bytes;
 	struct page_state *ps;
 	struct page *map;
 	unsigned int i;
@@ -73,6 +73,11 @@ int gmm_page_state_setup(const struct gmm_mem *gm, const struct gmm_mem_range *r
 
 	if (!gm || !out || nr_reserved > MAX_RESERVED || (nr_reserved && !reserved))
 		return -EINVAL;
+	for (i = 0; i < nr_reserved; i++)
+		if (reserved[i].start > reserved[i].end)
+			return -EINVAL;
+	max_pfn = gm->end >> PAGE_SHIFT;
+	map_bytes = ROUND_UP_PAGE(max_pfn * sizeof(struct page));
 	ret = gmm_page_state_place(gm, out);
 	if (ret)
 		return ret;

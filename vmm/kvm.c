@@ -43,6 +43,10 @@ int gmm_vm_open_kvm(struct gmm_vm *vm, char *err, size_t errlen)
 {
 	int version;
 
+	if (!vm)
+		return -EINVAL;
+	if (!err)
+		errlen = 0;
 	vm_reset(vm);
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (vm->kvm_fd < 0) {
@@ -123,6 +127,12 @@ int gmm_vm_apply_cpuid(struct gmm_vm *vm, char *err, size_t errlen)
 	unsigned int i;
 	int ret;
 
+	if (!err)
+		errlen = 0;
+	if (!vm || !vm->cpuid) {
+		snprintf(err, errlen, "no VM: gmm_vm_apply_cpuid() comes after gmm_vm_create()");
+		return -EINVAL;
+	}
 	if (vm->cpuid_pending) {
 		pthread_join(vm->cpuid_thread, NULL);
 		vm->cpuid_pending = false;
@@ -175,8 +185,23 @@ int gmm_vm_create(struct gmm_vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, e
 	unsigned int i;
 	int size, ret;
 
+	if (!err)
+		errlen = 0;
+	if (!vm) {
+		snprintf(err, errlen, "no struct gmm_vm");
+		return -EINVAL;
+	}
 	if (nr_cpus == 0 || nr_cpus > GMM_VM_MAX_CPUS) {
 		snprintf(err, errlen, "%u vCPUs: gmm supports 1 to %d", nr_cpus, GMM_VM_MAX_CPUS);
+		return -EINVAL;
+	}
+	if (irqchip != GMM_VM_IRQCHIP_SPLIT && irqchip != GMM_VM_IRQCHIP_FULL) {
+		snprintf(err, errlen, "irqchip %d: neither split nor full", (int)irqchip);
+		return -EINVAL;
+	}
+	/* a created VM (cpuid) or one never opened (kvm_fd -1, or 0 == vm_fd in a zeroed struct) */
+	if (vm->cpuid || vm->kvm_fd < 0 || vm->kvm_fd == vm->vm_fd) {
+		snprintf(err, errlen, "gmm_vm_create() needs a VM gmm_vm_open_kvm() just opened");
 		return -EINVAL;
 	}
 	vm->cpuid =
@@ -246,6 +271,13 @@ void gmm_vm_destroy(struct gmm_vm *vm)
 {
 	unsigned int i;
 
+	if (!vm)
+		return;
+	/* two open fds cannot be equal: kvm_fd == vm_fd is a reset (-1) or zeroed (0) struct */
+	if (vm->kvm_fd == vm->vm_fd && !vm->cpuid && !vm->cpuid_pending) {
+		vm_reset(vm);
+		return;
+	}
 	if (vm->cpuid_pending)
 		pthread_join(vm->cpuid_thread, NULL);
 	for (i = 0; i < GMM_VM_MAX_CPUS; i++) {
@@ -271,7 +303,11 @@ int gmm_vm_signal_msi(void *ctx, uint64_t addr, uint32_t data)
 		.address_hi = (uint32_t)(addr >> 32),
 		.data = data,
 	};
-	int ret = ioctl(vm->vm_fd, KVM_SIGNAL_MSI, &msi);
+	int ret;
+
+	if (!vm || vm->vm_fd < 0)
+		return -EINVAL;
+	ret = ioctl(vm->vm_fd, KVM_SIGNAL_MSI, &msi);
 
 	/* KVM: > 0 delivered, 0 no vCPU took it (the message's address or data), < 0 error */
 	return ret < 0 ? -errno : ret == 0 ? -ENXIO : 0;
@@ -283,13 +319,19 @@ int gmm_vm_set_irq_line(void *ctx, unsigned int line, bool level)
 	const struct gmm_vm *vm = ctx;
 	struct kvm_irq_level irq = { .irq = line, .level = level };
 
+	if (!vm || vm->vm_fd < 0 || line >= GMM_VM_IOAPIC_PINS)
+		return -EINVAL;
 	return ioctl(vm->vm_fd, KVM_IRQ_LINE, &irq) < 0 ? -errno : 0;
 }
 
 uint64_t gmm_vm_tsc_khz(const struct gmm_vm *vm)
 {
+	int khz;
+
+	if (!vm || vm->vm_fd < 0 || vm->vm_fd == vm->kvm_fd) /* no VM, or a zeroed struct */
+		return 0;
 	/* the VM-wide ioctl (Linux 6.0, KVM_CAP_VM_TSC_CONTROL) needs no vCPU load */
-	int khz = ioctl(vm->vm_fd, KVM_GET_TSC_KHZ, 0);
+	khz = ioctl(vm->vm_fd, KVM_GET_TSC_KHZ, 0);
 
 	if (khz <= 0 && vm->nr_cpus)
 		khz = ioctl(vm->vcpus[0].fd, KVM_GET_TSC_KHZ, 0);

@@ -118,6 +118,8 @@ int gmm_seccomp_install(char *err, size_t errlen)
 	struct sigaction sa;
 	int ret;
 
+	if (!err)
+		errlen = 0; /* no message wanted */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = sigsys_handler;
 	sa.sa_flags = SA_SIGINFO;

@@ -35,6 +35,10 @@ enum gmm_bus_status {
  * @data: bytes to write, or where to put the bytes read
  * @len: 1, 2, 4 or 8 (port I/O: 1, 2, 4)
  * @is_write: direction
+ *
+ * There is no error status: the guest's bus has no way to be told. Every callback of
+ * include/gmm/ given a NULL @dev or @data, or a @len outside 1 .. 8, fills nothing, changes
+ * nothing and returns GMM_BUS_CONTINUE.
  * Return: enum gmm_bus_status.
  */
 typedef int (*gmm_bus_io_fn)(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
@@ -96,7 +100,8 @@ int gmm_bus_access(struct gmm_bus *bus, enum gmm_bus_space space, uint64_t addr,
  * @data: a read gets all-ones
  * @len: size
  * @is_write: direction
- * Return: true if this call logged a line (first time for the address).
+ * Return: true if this call logged a line (first time for the address); false, touching
+ * nothing, for a NULL @log or @data or a @len outside 1 .. 8.
  */
 bool gmm_unhandled_access(struct gmm_unhandled_log *log, enum gmm_bus_space space, uint64_t addr, uint8_t *data,
 		      uint32_t len, bool is_write);

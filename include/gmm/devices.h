@@ -9,6 +9,9 @@
  * exit port     outl(verdict, 0xf4) ends the run with that verdict
  *
  * Each model's io callback has the gmm_bus_io_fn shape and is registered with *_bus_device().
+ * Bad arguments: the *_init() and gmm_console_*() functions do nothing for a NULL state; a
+ * *_bus_device() of NULL is an entry with no window that gmm_bus_add() refuses (-EINVAL); the
+ * io callbacks do what gmm_bus_io_fn says.
  */
 #ifndef GMM_GMM_DEVICES_H
 #define GMM_GMM_DEVICES_H
@@ -61,6 +64,7 @@ void gmm_console_init(struct gmm_console *c, int out_fd, uint64_t (*now_ns)(void
  * @len: how many
  * Bytes beyond the budget are dropped and counted; the first dropped byte of a flood prints
  * one notice. The buffer is written out when it fills and when @bytes held a newline.
+ * A NULL @c or @bytes, or a @len of 0, writes nothing.
  */
 void gmm_console_write(struct gmm_console *c, const void *bytes, size_t len);
 

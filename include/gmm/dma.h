@@ -75,23 +75,23 @@ struct gmm_dma_dev {
  * @mask_bits: DMA mask width, 12 .. 64 (edu: 28)
  * @strict: refuse descriptors that cross buddy blocks (needs gmm_dma_dev_set_page_state())
  * @log: FILE * for refused commands (rate-limited), or NULL
- * Return: 0, or -EINVAL for a bad mask width.
+ * Return: 0, or -EINVAL for a NULL @d or @mem or a bad mask width.
  */
 int gmm_dma_dev_init(struct gmm_dma_dev *d, const struct gmm_mem *mem, unsigned int mask_bits, bool strict,
 		 void *log);
 
-/** gmm_dma_dev_destroy - release the large device buffer */
+/** gmm_dma_dev_destroy - release the large device buffer; nothing for NULL or a zeroed @d */
 void gmm_dma_dev_destroy(struct gmm_dma_dev *d);
 
-/** gmm_dma_dev_set_page_state - where the guest's struct page_state is (struct bootinfo) */
+/** gmm_dma_dev_set_page_state - where the guest's page_state is (struct bootinfo); NULL: nothing */
 void gmm_dma_dev_set_page_state(struct gmm_dma_dev *d, uint64_t page_state_phys);
 
-/** gmm_dma_dev_mmio - gmm_bus_io_fn of BAR0 (offset from the BAR) */
+/** gmm_dma_dev_mmio - gmm_bus_io_fn of BAR0 (offset from the BAR; bad arguments: see there) */
 int gmm_dma_dev_mmio(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
 
 /**
  * gmm_dma_dev_add - put @d on @h as GMM_DMA_DEV_DEVFN
- * Return: 0 or a negative errno of gmm_pci_host_add().
+ * Return: 0, -EINVAL for a NULL @d or @h, or a negative errno of gmm_pci_host_add().
  */
 int gmm_dma_dev_add(struct gmm_dma_dev *d, struct gmm_pci_host *h);
 
@@ -104,7 +104,8 @@ int gmm_dma_dev_add(struct gmm_dma_dev *d, struct gmm_pci_host *h);
  * descriptors). A state that is not valid, or inconsistent where the range lies, refuses
  * (fail closed).
  * Return: an enum dma_error of include/abi/dma_regs.h: DMA_ERR_NONE, DMA_ERR_CROSSES,
- * DMA_ERR_FREE or DMA_ERR_PAGE_STATE (logged).
+ * DMA_ERR_FREE or DMA_ERR_PAGE_STATE (logged); not logged: DMA_ERR_PAGE_STATE for a NULL @d,
+ * DMA_ERR_NOT_RAM for a @len of 0 or a range that wraps past 2^64.
  */
 int gmm_dma_dev_strict_check(struct gmm_dma_dev *d, uint64_t addr, uint64_t len);
 

@@ -47,7 +47,7 @@ struct gmm_page_state_layout {
  * gmm_page_state_place - where gmm_page_state_setup() will put the state (no writes)
  * @gm: guest RAM
  * @out: state_phys, map_phys, max_pfn, end_phys
- * Return: 0, or -ENOMEM if it fits nowhere.
+ * Return: 0, -EINVAL for a NULL @gm or @out, or -ENOMEM if it fits nowhere.
  */
 int gmm_page_state_place(const struct gmm_mem *gm, struct gmm_page_state_layout *out);
 
@@ -57,7 +57,8 @@ int gmm_page_state_place(const struct gmm_mem *gm, struct gmm_page_state_layout 
  *
  * Only an optimisation (gmm_mem_prefault_start()): the state is the one large thing a boot
  * writes, so its page faults can overlap other work. gmm_mem_prefault_wait() joins it.
- * Return: 0, -EBUSY if a prefault is already under way, or another negative errno.
+ * Return: 0, -EINVAL for a NULL @gm, -EBUSY if a prefault is already under way, or another
+ * negative errno.
  */
 int gmm_page_state_prefault(struct gmm_mem *gm);
 
@@ -69,7 +70,10 @@ int gmm_page_state_prefault(struct gmm_mem *gm);
  * @out: where the state went
  *
  * The state and its page-frame array go at the top of the highest RAM region they fill at
- * most half of, and reserve themselves. Return: 0, -ENOMEM if they do not fit, -EINVAL from page_state_setup().
+ * most half of, and reserve themselves.
+ * Return: 0, -ENOMEM if they do not fit, -EINVAL for a NULL @gm or @out, more than 16 ranges,
+ * a NULL @reserved with @nr_reserved > 0, a range whose start is past its end, or from
+ * page_state_setup().
  */
 int gmm_page_state_setup(const struct gmm_mem *gm, const struct gmm_mem_range *reserved,
 			 unsigned int nr_reserved, struct gmm_page_state_layout *out);
@@ -100,7 +104,8 @@ struct gmm_page_state_copy {
  * Valid means: at the place gmm_page_state_place() chooses for @gm, the right magic,
  * version and struct page size, the max_pfn and page-frame array gmm placed, the zone names of
  * PAGE_STATE_ZONE_NAMES, zone spans, list heads and counts within max_pfn.
- * Return: 0, or -EINVAL (then @out holds nothing to use).
+ * Return: 0, or -EINVAL (then @out holds nothing to use; also for a NULL @gm or @out, or a
+ * NULL @why with @whylen > 0).
  */
 int gmm_page_state_copy(const struct gmm_mem *gm, uint64_t state_phys,
 			  struct gmm_page_state_copy *out, char *why, size_t whylen);

@@ -139,6 +139,7 @@ int gmm_pci_mmio_io(void *host, uint64_t offset, uint8_t *data, uint32_t len, bo
  * @data: bytes (little-endian)
  * @len: 1, 2 or 4
  * @is_write: direction; a read of an absent function gives all-ones
+ * A NULL @h or @data does nothing.
  */
 void gmm_pci_config_access(struct gmm_pci_host *h, uint8_t devfn, unsigned int reg, uint8_t *data,
 		       uint32_t len, bool is_write);
@@ -153,14 +154,14 @@ uint64_t gmm_pci_func_bar0(const struct gmm_pci_func *f);
  * gmm_pci_func_irq - signal @f's interrupt
  * @f: the function
  * @level: true to raise, false to lower (MSI is edge: lowering sends nothing)
- * Return: true if a message was sent or a line changed.
+ * Return: true if a message was sent or a line changed; false for a NULL @f or one on no host.
  */
 bool gmm_pci_func_irq(struct gmm_pci_func *f, bool level);
 
-/** gmm_pci_cfg_bus_device - the bus entry of the configuration ports */
+/** gmm_pci_cfg_bus_device - the bus entry of the config ports (NULL @h: gmm_bus_add() refuses) */
 struct gmm_bus_device gmm_pci_cfg_bus_device(struct gmm_pci_host *h);
 
-/** gmm_pci_mmio_bus_device - the bus entry of the MMIO window */
+/** gmm_pci_mmio_bus_device - the bus entry of the MMIO window (NULL @h: gmm_bus_add() refuses) */
 struct gmm_bus_device gmm_pci_mmio_bus_device(struct gmm_pci_host *h);
 
 #ifdef __cplusplus

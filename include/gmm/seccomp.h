@@ -30,7 +30,7 @@ extern "C" {
 
 /**
  * gmm_seccomp_install - confine every thread of the process to the process filter
- * @err: buffer for a message on failure
+ * @err: buffer for a message on failure, or NULL
  * @errlen: its size
  *
  * Sets PR_SET_NO_NEW_PRIVS, installs the SIGSYS handler that reports a forbidden call, and

@@ -74,7 +74,8 @@ struct gmm_vm {
  * @vm: receives kvm_fd (everything else is reset)
  * @err: receives a sentence naming /dev/kvm and the reason on failure
  * @errlen: its size
- * Return: 0 or a negative errno (-ENOENT no device, -EACCES no permission, -EPROTO version).
+ * Return: 0 or a negative errno (-ENOENT no device, -EACCES no permission, -EPROTO version,
+ * -EINVAL for a NULL @vm). @err may be NULL, here and in the other gmm_vm_*() functions.
  */
 int gmm_vm_open_kvm(struct gmm_vm *vm, char *err, size_t errlen);
 
@@ -89,6 +90,8 @@ int gmm_vm_open_kvm(struct gmm_vm *vm, char *err, size_t errlen);
  * @err: receives the reason on failure
  * @errlen: its size
  * Return: 0 or a negative errno; on failure gmm_vm_destroy() is still the way to clean up.
+ * -EINVAL, before anything is made, for a NULL @vm, a bad @nr_cpus or @irqchip, or a @vm that
+ * gmm_vm_open_kvm() did not just open (never opened, or already created).
  */
 int gmm_vm_create(struct gmm_vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmm_mem_backing backing,
 	      enum gmm_vm_irqchip irqchip, unsigned int flags, char *err, size_t errlen);
@@ -109,11 +112,11 @@ int gmm_vm_create(struct gmm_vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, e
  *
  * Waits for that fetch. Must come before gmm_vcpu_set_boot_state(): KVM checks EFER and CR4
  * against the guest's CPUID. Idempotent.
- * Return: 0 or a negative errno.
+ * Return: 0 or a negative errno; -EINVAL for a NULL @vm or one gmm_vm_create() did not make.
  */
 int gmm_vm_apply_cpuid(struct gmm_vm *vm, char *err, size_t errlen);
 
-/** gmm_vm_tsc_khz - the guest's TSC frequency (KVM_GET_TSC_KHZ), or 0 if KVM does not know */
+/** gmm_vm_tsc_khz - the guest's TSC frequency (KVM_GET_TSC_KHZ), 0 if unknown or there is no VM */
 uint64_t gmm_vm_tsc_khz(const struct gmm_vm *vm);
 
 /**
@@ -121,8 +124,8 @@ uint64_t gmm_vm_tsc_khz(const struct gmm_vm *vm);
  * @ctx: the struct gmm_vm (the gmm_pci_msi_fn shape, for gmm_pci_host_init())
  * @addr: the message address
  * @data: the message data
- * Return: 0 when a vCPU took it, -ENXIO when none did (the message's address or data), or the
- * ioctl's negative errno.
+ * Return: 0 when a vCPU took it, -ENXIO when none did (the message's address or data), -EINVAL
+ * for a NULL @ctx or one without a VM, or the ioctl's negative errno.
  */
 int gmm_vm_signal_msi(void *ctx, uint64_t addr, uint32_t data);
 
@@ -131,11 +134,15 @@ int gmm_vm_signal_msi(void *ctx, uint64_t addr, uint32_t data);
  * @ctx: the struct gmm_vm (the gmm_pci_intx_fn shape); needs GMM_VM_IRQCHIP_FULL
  * @line: the pin, 0 .. GMM_VM_IOAPIC_PINS - 1
  * @level: the line's new level
- * Return: 0 or the ioctl's negative errno.
+ * Return: 0, -EINVAL for a NULL @ctx, one without a VM or a @line out of range, or the ioctl's
+ * negative errno.
  */
 int gmm_vm_set_irq_line(void *ctx, unsigned int line, bool level);
 
-/** gmm_vm_destroy - close everything gmm_vm_open_kvm()/gmm_vm_create() made; safe on partial state */
+/**
+ * gmm_vm_destroy - close everything gmm_vm_open_kvm()/gmm_vm_create() made; safe on partial state
+ * @vm: the VM; NULL, a zeroed struct and a destroyed one are accepted (nothing to close)
+ */
 void gmm_vm_destroy(struct gmm_vm *vm);
 
 /** gmm_gdt_write - the boot GDT (null, 64-bit code, data) into @buf of 3 entries; its limit */

@@ -29,6 +29,8 @@ static uint64_t console_clock(void)
 
 void gmm_console_init(struct gmm_console *c, int out_fd, uint64_t (*now_ns)(void))
 {
+	if (!c)
+		return;
 	memset(c, 0, sizeof(*c));
 	c->out_fd = out_fd;
 	c->now_ns = now_ns ? now_ns : console_clock;
@@ -50,6 +52,8 @@ static void write_all(int fd, const char *p, size_t n)
 
 void gmm_console_flush(struct gmm_console *c)
 {
+	if (!c)
+		return;
 	if (c->buf_len)
 		write_all(c->out_fd, c->buf, c->buf_len);
 	c->buf_len = 0;
@@ -75,9 +79,12 @@ void gmm_console_write(struct gmm_console *c, const void *bytes, size_t len)
 {
 	static const char notice[] = "\n[gmm: console output rate-limited, dropping]\n";
 	const char *p = bytes;
-	size_t allowed = console_take_tokens(c, len);
+	size_t allowed;
 	bool newline = false;
 
+	if (!c || !bytes || !len)
+		return;
+	allowed = console_take_tokens(c, len);
 	if (allowed)
 		c->limited = false;
 	c->written += allowed;

@@ -70,7 +70,7 @@ int gmm_dma_dev_init(struct gmm_dma_dev *d, const struct gmm_mem *mem, unsigned 
 {
 	int ret;
 
-	if (mask_bits < 12 || mask_bits > 64)
+	if (!d || !mem || mask_bits < 12 || mask_bits > 64)
 		return -EINVAL;
 	memset(d, 0, sizeof(*d));
 	ret = gmm_pci_func_init(&d->pci, GMM_DMA_DEV_DEVFN, DMA_PCI_VENDOR, DMA_PCI_DEVICE,
@@ -89,6 +89,8 @@ int gmm_dma_dev_init(struct gmm_dma_dev *d, const struct gmm_mem *mem, unsigned 
 
 void gmm_dma_dev_destroy(struct gmm_dma_dev *d)
 {
+	if (!d)
+		return;
 	if (d->dev_buf)
 		munmap(d->dev_buf, DMA_DEV_BUF_SIZE);
 	d->dev_buf = NULL;
@@ -96,11 +98,14 @@ void gmm_dma_dev_destroy(struct gmm_dma_dev *d)
 
 void gmm_dma_dev_set_page_state(struct gmm_dma_dev *d, uint64_t page_state_phys)
 {
-	d->page_state_phys = page_state_phys;
+	if (d)
+		d->page_state_phys = page_state_phys;
 }
 
 int gmm_dma_dev_add(struct gmm_dma_dev *d, struct gmm_pci_host *h)
 {
+	if (!d)
+		return -EINVAL;
 	return gmm_pci_host_add(h, &d->pci);
 }
 
@@ -207,8 +212,14 @@ static enum dma_error strict_range(struct gmm_dma_dev *d, uint64_t addr, uint64_
 
 int gmm_dma_dev_strict_check(struct gmm_dma_dev *d, uint64_t addr, uint64_t len)
 {
-	enum dma_error e = strict_begin(d);
+	enum dma_error e;
+	uint64_t last;
 
+	if (!d)
+		return DMA_ERR_PAGE_STATE;
+	if (!len || __builtin_add_overflow(addr, len - 1, &last))
+		return DMA_ERR_NOT_RAM;
+	e = strict_begin(d);
 	return e ? e : strict_range(d, addr, len);
 }
 
@@ -599,6 +610,8 @@ int gmm_dma_dev_mmio(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bo
 	struct gmm_dma_dev *d = dev;
 	uint64_t v = 0;
 
+	if (!d || !data || len - 1 > 7) /* see gmm_bus_io_fn: nothing filled */
+		return GMM_BUS_CONTINUE;
 	d->stats.mmio++;
 	/* edu: 4-byte accesses below 0x80, 4 or 8 from there; others read all-ones */
 	if (!(len == 4 || (len == 8 && offset >= 0x80)) || (offset & (len - 1))) {

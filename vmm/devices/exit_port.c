@@ -18,6 +18,8 @@ int gmm_exit_port_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bo
 	uint32_t v = 0;
 
 	(void)offset;
+	if (!ep || !data || len - 1 > 7) /* see gmm_bus_io_fn: nothing filled */
+		return GMM_BUS_CONTINUE;
 	if (!is_write) {
 		memset(data, 0xff, len);
 		return GMM_BUS_CONTINUE;
@@ -30,6 +32,8 @@ int gmm_exit_port_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bo
 
 struct gmm_bus_device gmm_exit_port_bus_device(struct gmm_exit_port *ep)
 {
+	if (!ep)
+		return (struct gmm_bus_device){ .name = "exit-port" }; /* no window */
 	return (struct gmm_bus_device){
 		.name = "exit-port",
 		.bootinfo_type = BOOTINFO_DEV_EXIT_PORT,

@@ -162,9 +162,12 @@ static struct gmm_pci_func *find_func(struct gmm_pci_host *h, uint8_t devfn)
 void gmm_pci_config_access(struct gmm_pci_host *h, uint8_t devfn, unsigned int reg, uint8_t *data,
 		       uint32_t len, bool is_write)
 {
-	struct gmm_pci_func *f = find_func(h, devfn);
+	struct gmm_pci_func *f;
 	uint32_t i;
 
+	if (!h || !data)
+		return;
+	f = find_func(h, devfn);
 	if (reg >= PCI_CFG_SPACE_SIZE || len > PCI_CFG_SPACE_SIZE - reg)
 		f = NULL; /* cannot happen through 0xcfc; refuse anyway */
 	if (!f) {
@@ -185,8 +188,11 @@ void gmm_pci_config_access(struct gmm_pci_host *h, uint8_t devfn, unsigned int r
 int gmm_pci_cfg_io(void *host, uint64_t offset, uint8_t *data, uint32_t len, bool is_write)
 {
 	struct gmm_pci_host *h = host;
-	uint32_t a = h->config_address;
+	uint32_t a;
 
+	if (!h || !data || len - 1 > 7) /* see gmm_bus_io_fn: nothing filled */
+		return GMM_BUS_CONTINUE;
+	a = h->config_address;
 	h->cfg_accesses++;
 	if (offset == 0 && len == 4) {
 		if (is_write)
@@ -224,6 +230,8 @@ int gmm_pci_mmio_io(void *host, uint64_t offset, uint8_t *data, uint32_t len, bo
 	uint64_t addr = GMM_PCI_MMIO_BASE + offset;
 	unsigned int i;
 
+	if (!h || !data || len - 1 > 7) /* see gmm_bus_io_fn: nothing filled */
+		return GMM_BUS_CONTINUE;
 	h->mmio_accesses++;
 	for (i = 0; i < h->nr; i++) {
 		struct gmm_pci_func *f = h->funcs[i];
@@ -270,12 +278,14 @@ static bool undeliverable(struct gmm_pci_func *f, enum gmm_pci_irq_cause cause, 
 
 bool gmm_pci_func_irq(struct gmm_pci_func *f, bool level)
 {
-	struct gmm_pci_host *h = f->host;
-	const uint8_t *cap = f->config + f->msi_cap;
+	struct gmm_pci_host *h;
+	const uint8_t *cap;
 	int err;
 
-	if (!h)
+	if (!f || !f->host)
 		return false;
+	h = f->host;
+	cap = f->config + f->msi_cap;
 	if (f->msi_cap && (get16(cap + PCI_MSI_FLAGS) & PCI_MSI_FLAGS_ENABLE)) {
 		uint64_t addr = get32(cap + PCI_MSI_ADDRESS_LO) |
 				(uint64_t)get32(cap + PCI_MSI_ADDRESS_HI) << 32;
@@ -308,6 +318,8 @@ bool gmm_pci_func_irq(struct gmm_pci_func *f, bool level)
 
 struct gmm_bus_device gmm_pci_cfg_bus_device(struct gmm_pci_host *h)
 {
+	if (!h)
+		return (struct gmm_bus_device){ .name = "pci-config" }; /* no window */
 	return (struct gmm_bus_device){
 		.name = "pci-config",
 		.bootinfo_type = BOOTINFO_DEV_PCI_CFG,
@@ -321,6 +333,8 @@ struct gmm_bus_device gmm_pci_cfg_bus_device(struct gmm_pci_host *h)
 
 struct gmm_bus_device gmm_pci_mmio_bus_device(struct gmm_pci_host *h)
 {
+	if (!h)
+		return (struct gmm_bus_device){ .name = "pci-mmio" }; /* no window */
 	return (struct gmm_bus_device){
 		.name = "pci-mmio",
 		.space = GMM_BUS_MMIO,

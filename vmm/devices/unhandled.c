@@ -41,6 +41,8 @@ bool gmm_unhandled_access(struct gmm_unhandled_log *log, enum gmm_bus_space spac
 {
 	bool full;
 
+	if (!log || !data || len - 1 > 7)
+		return false;
 	if (!is_write)
 		memset(data, 0xff, len);
 	log->accesses++;

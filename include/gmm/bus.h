@@ -85,9 +85,9 @@ int gmm_bus_add(struct gmm_bus *bus, const struct gmm_bus_device *dev);
  * @space: port or MMIO
  * @addr: port number or guest-physical address
  * @data: see gmm_bus_io_fn; filled with 0xff for an unhandled read
- * @len: access size
+ * @len: access size, 1 .. 8
  * @is_write: direction
- * Return: enum gmm_bus_status.
+ * Return: enum gmm_bus_status, or -EINVAL for a NULL @bus or @data or a @len outside 1 .. 8.
  */
 int gmm_bus_access(struct gmm_bus *bus, enum gmm_bus_space space, uint64_t addr, uint8_t *data, uint32_t len,
 	       bool is_write);

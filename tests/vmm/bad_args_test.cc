@@ -189,6 +189,7 @@ TEST_F(BadArgs, BusAndDevicesRefuseNullAndEmptyAccesses)
 	EXPECT_EQ(gmm_bus_access(nullptr, GMM_BUS_PIO, 0x3f8, data, 1, false), -EINVAL);
 	EXPECT_EQ(gmm_bus_access(&bus, GMM_BUS_PIO, 0x3f8, nullptr, 1, false), -EINVAL);
 	EXPECT_EQ(gmm_bus_access(&bus, GMM_BUS_PIO, 0x3f8, data, 0, false), -EINVAL);
+	EXPECT_EQ(gmm_bus_access(&bus, GMM_BUS_MMIO, 0x1000, data, 9, false), -EINVAL);
 	gmm_pci_host_init(&h, nullptr, nullptr, nullptr);
 	EXPECT_EQ(gmm_pci_func_init(nullptr, 8, 1, 2, 0, 0, 0, nullptr, nullptr, false), -EINVAL);
 	EXPECT_EQ(gmm_pci_func_init(&f, 0, 1, 2, 0, 0, 0, nullptr, nullptr, false), -EINVAL);

@@ -66,7 +66,8 @@ static int status_of_result(const struct gmm_run_result *res)
 {
 	switch (res->outcome) {
 	case GMM_RUN_GUEST_EXIT:
-		return res->verdict > GMM_EXIT_VERDICT_MAX ? GMM_EXIT_VERDICT_MAX : (int)res->verdict;
+		return res->verdict > GMM_EXIT_VERDICT_MAX ? GMM_EXIT_VERDICT_MAX :
+							     (int)res->verdict;
 	case GMM_RUN_CRASH:
 		fprintf(stderr, "minivmm: guest crashed on vCPU %u: %s\n", res->cpu, res->why);
 		return GMM_EXIT_CRASH;

@@ -223,7 +223,8 @@ static void reset(uint8_t config)
 				 gps.end_phys - gps.state_phys) == 0);
 	dma->dma_mask_bits = mask_bits[config & DEVICES_FUZZ_CFG_MASK];
 	dma->dma_strict = config & DEVICES_FUZZ_CFG_STRICT;
-	FUZZ_CHECK(gmm_machine_reset_devices(&m, devices, sizeof(devices) / sizeof(devices[0])) == 0);
+	FUZZ_CHECK(gmm_machine_reset_devices(&m, devices, sizeof(devices) / sizeof(devices[0])) ==
+		   0);
 }
 
 /* The accesses of @data: each record's selector picks the bases it is decoded against. */
@@ -236,8 +237,8 @@ static size_t decode(const uint8_t *data, size_t size)
 		uint8_t sel = data[0];
 
 		n += gmm_io_sequence_decode(data + 1, GMM_IO_SEQUENCE_RECORD, pio_bases[sel & 7],
-					mmio_ranges[(sel >> 3) & 3].base,
-					mmio_ranges[(sel >> 3) & 3].size, &seq[n], 1);
+					    mmio_ranges[(sel >> 3) & 3].base,
+					    mmio_ranges[(sel >> 3) & 3].size, &seq[n], 1);
 	}
 	return n;
 }
@@ -321,8 +322,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (size < 16)
 			return 0;
 		/* max_pfn and mem_map_phys: the two fields a reader must not trust */
-		FUZZ_CHECK(gmm_mem_write(&m.vm.mem, gps.state_phys + offsetof(struct page_state, max_pfn),
-				      data, 16) == 0);
+		FUZZ_CHECK(gmm_mem_write(&m.vm.mem,
+					 gps.state_phys + offsetof(struct page_state, max_pfn),
+					 data, 16) == 0);
 		data += 16;
 		size -= 16;
 	}

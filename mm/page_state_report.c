@@ -210,9 +210,11 @@ struct page_block page_state_block_of(const struct page *map, uint64_t max_pfn, 
 
 		if (!(p.flags & (PG_head | PG_buddy | PG_pcp | PG_reserved)))
 			continue;
-		if (p.flags & PG_reserved || p.order > MAX_PAGE_ORDER || head + (1ull << p.order) <= pfn)
+		if (p.flags & PG_reserved || p.order > MAX_PAGE_ORDER ||
+		    head + (1ull << p.order) <= pfn)
 			break;
-		return (struct page_block){ (p.flags & PG_head) ? PAGE_BLOCK_ALLOCATED : PAGE_BLOCK_FREE,
+		return (struct page_block){ (p.flags & PG_head) ? PAGE_BLOCK_ALLOCATED :
+								  PAGE_BLOCK_FREE,
 					    head, p.order };
 	}
 	return (struct page_block){ PAGE_BLOCK_UNKNOWN, pfn, 0 };
@@ -249,8 +251,8 @@ int page_state_for_each_free_block(const struct page_state *ps, const struct pag
 				if (pfn >= max_pfn || n++ == left)
 					return -EUCLEAN;
 				p = READ_ONCE(map[pfn]);
-				if (p.flags != PG_buddy || p.order != o || (pfn & ((1u << o) - 1)) ||
-				    pfn + (1ull << o) > max_pfn)
+				if (p.flags != PG_buddy || p.order != o ||
+				    (pfn & ((1u << o) - 1)) || pfn + (1ull << o) > max_pfn)
 					return -EUCLEAN;
 				ret = fn(ctx, pfn, 1ull << o);
 				if (ret)

@@ -172,7 +172,8 @@ static int write_bootinfo(struct gmm_vm *vm, const char *cmdline, const struct g
 }
 
 int gmm_boot_prepare(struct gmm_vm *vm, const void *image, size_t size, const char *cmdline,
-		 const struct gmm_bus *bus, struct gmm_boot_result *out, char *err, size_t errlen)
+		     const struct gmm_bus *bus, struct gmm_boot_result *out, char *err,
+		     size_t errlen)
 {
 	struct gmm_page_state_layout gps;
 	struct gmm_mem_range reserved[2];

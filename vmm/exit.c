@@ -14,8 +14,8 @@
 #include <linux/kvm.h>
 #include <stdio.h>
 
-static enum gmm_exit_action exit_io(struct kvm_run *run, size_t run_size, struct gmm_bus *bus, char *why,
-				size_t whylen)
+static enum gmm_exit_action exit_io(struct kvm_run *run, size_t run_size, struct gmm_bus *bus,
+				    char *why, size_t whylen)
 {
 	uint64_t bytes = (uint64_t)run->io.size * run->io.count;
 	uint8_t *data = (uint8_t *)run + run->io.data_offset;
@@ -36,7 +36,8 @@ static enum gmm_exit_action exit_io(struct kvm_run *run, size_t run_size, struct
 	return GMM_EXIT_ACTION_CONTINUE;
 }
 
-static enum gmm_exit_action exit_mmio(struct kvm_run *run, struct gmm_bus *bus, char *why, size_t whylen)
+static enum gmm_exit_action exit_mmio(struct kvm_run *run, struct gmm_bus *bus, char *why,
+				      size_t whylen)
 {
 	if (run->mmio.len == 0 || run->mmio.len > sizeof(run->mmio.data)) {
 		snprintf(why, whylen, "malformed MMIO exit (0x%" PRIx64 " len %u)",
@@ -44,13 +45,13 @@ static enum gmm_exit_action exit_mmio(struct kvm_run *run, struct gmm_bus *bus, 
 		return GMM_EXIT_ACTION_CRASH;
 	}
 	if (gmm_bus_access(bus, GMM_BUS_MMIO, run->mmio.phys_addr, run->mmio.data, run->mmio.len,
-		       run->mmio.is_write) == GMM_BUS_STOP)
+			   run->mmio.is_write) == GMM_BUS_STOP)
 		return GMM_EXIT_ACTION_STOP;
 	return GMM_EXIT_ACTION_CONTINUE;
 }
 
-enum gmm_exit_action gmm_exit_dispatch(struct kvm_run *run, size_t run_size, struct gmm_bus *bus, char *why,
-			       size_t whylen)
+enum gmm_exit_action gmm_exit_dispatch(struct kvm_run *run, size_t run_size, struct gmm_bus *bus,
+				       char *why, size_t whylen)
 {
 	if (!run || !bus || run_size < sizeof(*run)) {
 		if (why && whylen)

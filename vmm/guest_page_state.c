@@ -58,7 +58,8 @@ int gmm_page_state_prefault(struct gmm_mem *gm)
 	struct gmm_page_state_layout gps;
 	int ret = gmm_page_state_place(gm, &gps); /* -EINVAL for a NULL @gm */
 
-	return ret ? ret : gmm_mem_prefault_start(gm, gps.state_phys, gps.end_phys - gps.state_phys);
+	return ret ? ret :
+		     gmm_mem_prefault_start(gm, gps.state_phys, gps.end_phys - gps.state_phys);
 }
 
 int gmm_page_state_setup(const struct gmm_mem *gm, const struct gmm_mem_range *reserved,
@@ -269,8 +270,9 @@ bool gmm_page_state_check(const struct gmm_mem *gm, uint64_t state_phys, char *e
 	return page_state_check(&ps, c.map, err, errlen);
 }
 
-_Static_assert(sizeof(struct page_state) == GMM_PAGE_STATE_HDR_SIZE,
-	       "GMM_PAGE_STATE_HDR_SIZE in include/gmm/guest_page_state.h is sizeof(struct page_state)");
+_Static_assert(
+	sizeof(struct page_state) == GMM_PAGE_STATE_HDR_SIZE,
+	"GMM_PAGE_STATE_HDR_SIZE in include/gmm/guest_page_state.h is sizeof(struct page_state)");
 _Static_assert((int)PAGE_BLOCK_ALLOCATED == (int)GMM_PAGE_BLOCK_ALLOCATED &&
 		       (int)PAGE_BLOCK_FREE == (int)GMM_PAGE_BLOCK_FREE &&
 		       (int)PAGE_BLOCK_RESERVED == (int)GMM_PAGE_BLOCK_RESERVED &&

@@ -172,15 +172,17 @@ int gmm_vm_apply_cpuid(struct gmm_vm *vm, char *err, size_t errlen)
  */
 static int vm_create_irqchip(struct gmm_vm *vm, enum gmm_vm_irqchip irqchip)
 {
-	struct kvm_enable_cap cap = { .cap = KVM_CAP_SPLIT_IRQCHIP, .args = { GMM_VM_IOAPIC_PINS } };
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_SPLIT_IRQCHIP,
+				      .args = { GMM_VM_IOAPIC_PINS } };
 
 	if (irqchip == GMM_VM_IRQCHIP_FULL)
 		return ioctl(vm->vm_fd, KVM_CREATE_IRQCHIP, 0) < 0 ? -errno : 0;
 	return ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap) < 0 ? -errno : 0;
 }
 
-int gmm_vm_create(struct gmm_vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmm_mem_backing backing,
-	      enum gmm_vm_irqchip irqchip, unsigned int flags, char *err, size_t errlen)
+int gmm_vm_create(struct gmm_vm *vm, unsigned int nr_cpus, uint64_t ram_bytes,
+		  enum gmm_mem_backing backing, enum gmm_vm_irqchip irqchip, unsigned int flags,
+		  char *err, size_t errlen)
 {
 	unsigned int i;
 	int size, ret;

@@ -99,17 +99,18 @@ static bool vaddr_allowed(const struct gmm_elf_segment *s, const struct gmm_elf_
 	return s->vaddr - s->paddr == r->kernel_map && pend <= r->kernel_map_size;
 }
 
-static int check_segment(const Elf64_Phdr *ph, unsigned int i, size_t size, const struct gmm_mem *gm,
-			 const struct gmm_elf_rules *r, struct gmm_elf_segment *s, char *err, size_t errlen)
+static int check_segment(const Elf64_Phdr *ph, unsigned int i, size_t size,
+			 const struct gmm_mem *gm, const struct gmm_elf_rules *r,
+			 struct gmm_elf_segment *s, char *err, size_t errlen)
 {
 	uint64_t fend, pend, vend;
 
 	*s = (struct gmm_elf_segment){ .offset = ph->p_offset,
-				   .filesz = ph->p_filesz,
-				   .paddr = ph->p_paddr,
-				   .vaddr = ph->p_vaddr,
-				   .memsz = ph->p_memsz,
-				   .flags = ph->p_flags };
+				       .filesz = ph->p_filesz,
+				       .paddr = ph->p_paddr,
+				       .vaddr = ph->p_vaddr,
+				       .memsz = ph->p_memsz,
+				       .flags = ph->p_flags };
 	if (s->filesz > s->memsz)
 		return fail(err, errlen,
 			    "segment %u: file size 0x%" PRIx64
@@ -245,15 +246,17 @@ static int read_notes(const void *file, size_t size, Elf64_Ehdr *eh, struct gmm_
 	return 0;
 }
 
-int gmm_elf_read_notes(const void *file, size_t size, struct gmm_elf_image *img, char *err, size_t errlen)
+int gmm_elf_read_notes(const void *file, size_t size, struct gmm_elf_image *img, char *err,
+		       size_t errlen)
 {
 	Elf64_Ehdr eh;
 
 	return read_notes(file, size, &eh, img, err, errlen);
 }
 
-int gmm_elf_parse(const void *file, size_t size, const struct gmm_mem *gm, const struct gmm_elf_rules *rules,
-	      struct gmm_elf_image *img, char *err, size_t errlen)
+int gmm_elf_parse(const void *file, size_t size, const struct gmm_mem *gm,
+		  const struct gmm_elf_rules *rules, struct gmm_elf_image *img, char *err,
+		  size_t errlen)
 {
 	Elf64_Ehdr ehdr, *eh = &ehdr;
 	bool entry_ok = false;
@@ -273,7 +276,8 @@ int gmm_elf_parse(const void *file, size_t size, const struct gmm_mem *gm, const
 		if (ph.p_type != PT_LOAD)
 			continue;
 		if (img->nr_segments == GMM_ELF_MAX_LOADS)
-			return fail(err, errlen, "more than %d PT_LOAD segments", GMM_ELF_MAX_LOADS);
+			return fail(err, errlen, "more than %d PT_LOAD segments",
+				    GMM_ELF_MAX_LOADS);
 		s = &img->segments[img->nr_segments];
 		ret = check_segment(&ph, i, size, gm, rules, s, err, errlen);
 		if (ret)

@@ -169,9 +169,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 	unsigned long n;
 	int c;
 
-	*o = (struct options){
-		.mem = DEFAULT_MEM, .cpus = 1, .cmdline = "", .dma_mask_bits = GMM_DMA_DEFAULT_MASK_BITS
-	};
+	*o = (struct options){ .mem = DEFAULT_MEM,
+			       .cpus = 1,
+			       .cmdline = "",
+			       .dma_mask_bits = GMM_DMA_DEFAULT_MASK_BITS };
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		fputs(usage_text, stdout);
 		return 0;
@@ -508,8 +509,9 @@ static int run(const struct options *o)
 	/* the notes before the VM: it is created with the page-state prefault hint they give */
 	if (gmm_elf_read_notes(image, size, &notes, err, sizeof(err)))
 		return bad_image_status(err);
-	ret = create_machine(&m, o, notes.page_state_version ? GMM_VM_CREATE_PREFAULT_PAGE_STATE : 0,
-			     err, sizeof(err));
+	ret = create_machine(&m, o,
+			     notes.page_state_version ? GMM_VM_CREATE_PREFAULT_PAGE_STATE : 0, err,
+			     sizeof(err));
 	if (ret) {
 		fprintf(stderr, "gmm: %s\n", err);
 		return ret == -ENODEV ? GMM_EXIT_NO_KVM : GMM_EXIT_INTERNAL;
@@ -532,7 +534,8 @@ static int run(const struct options *o)
 		status = GMM_EXIT_USAGE;
 		goto out;
 	}
-	if (o->watch_ms && watcher_start(&watcher, &m.vm.mem, m.boot.page_state_phys, o->watch_ms)) {
+	if (o->watch_ms &&
+	    watcher_start(&watcher, &m.vm.mem, m.boot.page_state_phys, o->watch_ms)) {
 		fprintf(stderr, "gmm: cannot start the buddyinfo watcher\n");
 		status = GMM_EXIT_INTERNAL;
 		goto out;

@@ -122,7 +122,8 @@ static void *vcpu_thread_start(void *p)
 
 	if (ret) {
 		pthread_mutex_lock(&r->lock);
-		end_run_locked(r, GMM_RUN_ERROR, a->v->index, "cannot load the vCPU seccomp filter");
+		end_run_locked(r, GMM_RUN_ERROR, a->v->index,
+			       "cannot load the vCPU seccomp filter");
 		pthread_mutex_unlock(&r->lock);
 		return NULL;
 	}
@@ -172,8 +173,8 @@ static int runner_start_threads(struct gmm_runner *r, unsigned int first)
 	return 0;
 }
 
-int gmm_runner_start(struct gmm_runner *r, struct gmm_vm *vm, struct gmm_bus *bus, const struct gmm_exit_port *ep,
-		    void *dump_to)
+int gmm_runner_start(struct gmm_runner *r, struct gmm_vm *vm, struct gmm_bus *bus,
+		     const struct gmm_exit_port *ep, void *dump_to)
 {
 	int ret;
 
@@ -240,8 +241,9 @@ void gmm_runner_finish(struct gmm_runner *r, struct gmm_run_result *res)
 	pthread_mutex_destroy(&r->lock);
 }
 
-int gmm_runner_run(struct gmm_runner *r, struct gmm_vm *vm, struct gmm_bus *bus, const struct gmm_exit_port *ep,
-		  void *dump_to, uint64_t timeout_ms, struct gmm_run_result *res)
+int gmm_runner_run(struct gmm_runner *r, struct gmm_vm *vm, struct gmm_bus *bus,
+		   const struct gmm_exit_port *ep, void *dump_to, uint64_t timeout_ms,
+		   struct gmm_run_result *res)
 {
 	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID, .sigev_signo = TIMER_SIGNAL };
 	struct itimerspec its = { .it_value = { .tv_sec = (time_t)(timeout_ms / 1000),

@@ -22,7 +22,7 @@
 #include "mm/pgtable.h"
 
 int gmm_mem_view_map(const struct gmm_mem *gm, const uint64_t *pfns, size_t nr_pages,
-		  struct gmm_mem_view *view)
+		     struct gmm_mem_view *view)
 {
 	size_t i, run;
 	size_t len;

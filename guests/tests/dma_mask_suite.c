@@ -32,7 +32,8 @@ void dma_gfp_dma_works_with_a_24bit_device(struct ktap_test *t)
 	if (bits != 24) {
 		ktap_skip(t, "the device's mask is not 24 bits (gmm run --dma-mask 24 shows it)");
 	} else if (virt_to_phys(high) >= (16u << 20)) {
-		ktap_expect_host_report(t, "gmm: dma: scatter-gather command refused (beyond the mask)");
+		ktap_expect_host_report(
+			t, "gmm: dma: scatter-gather command refused (beyond the mask)");
 		e = dma_dev_read_crc(d, virt_to_phys(high), 8192, &crc);
 		KTAP_EXPECT_MSG(t, e == DMA_ERR_MASK, "buffer at %#llx: error %u",
 				(unsigned long long)virt_to_phys(high), e);

@@ -47,7 +47,8 @@ struct gmm_boot_result {
  * errno for a failure of the VMM or of KVM.
  */
 int gmm_boot_prepare(struct gmm_vm *vm, const void *image, size_t size, const char *cmdline,
-		 const struct gmm_bus *bus, struct gmm_boot_result *out, char *err, size_t errlen);
+		     const struct gmm_bus *bus, struct gmm_boot_result *out, char *err,
+		     size_t errlen);
 
 /**
  * gmm_boot_build_page_tables - the boot page tables in guest RAM (mm/pgtable.c)

@@ -25,7 +25,7 @@ enum gmm_bus_space {
 /* What a device's io callback returns. */
 enum gmm_bus_status {
 	GMM_BUS_CONTINUE = 0, /* the guest goes on */
-	GMM_BUS_STOP = 1,	  /* the run ends (the exit port); the device holds the reason */
+	GMM_BUS_STOP = 1,     /* the run ends (the exit port); the device holds the reason */
 };
 
 /**
@@ -41,7 +41,8 @@ enum gmm_bus_status {
  * nothing and returns GMM_BUS_CONTINUE.
  * Return: enum gmm_bus_status.
  */
-typedef int (*gmm_bus_io_fn)(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);
+typedef int (*gmm_bus_io_fn)(void *dev, uint64_t offset, uint8_t *data, uint32_t len,
+			     bool is_write);
 
 struct gmm_bus_device {
 	const char *name;
@@ -53,7 +54,7 @@ struct gmm_bus_device {
 	void *dev;
 };
 
-#define GMM_BUS_MAX_DEVICES	    16
+#define GMM_BUS_MAX_DEVICES	16
 #define GMM_UNHANDLED_LOG_SLOTS 256
 
 /* Addresses already reported as unhandled: an open-addressing set, full = stop logging. */
@@ -89,8 +90,8 @@ int gmm_bus_add(struct gmm_bus *bus, const struct gmm_bus_device *dev);
  * @is_write: direction
  * Return: enum gmm_bus_status, or -EINVAL for a NULL @bus or @data or a @len outside 1 .. 8.
  */
-int gmm_bus_access(struct gmm_bus *bus, enum gmm_bus_space space, uint64_t addr, uint8_t *data, uint32_t len,
-	       bool is_write);
+int gmm_bus_access(struct gmm_bus *bus, enum gmm_bus_space space, uint64_t addr, uint8_t *data,
+		   uint32_t len, bool is_write);
 
 /**
  * gmm_unhandled_access - an access nobody claimed: log it the first time for its address
@@ -103,8 +104,8 @@ int gmm_bus_access(struct gmm_bus *bus, enum gmm_bus_space space, uint64_t addr,
  * Return: true if this call logged a line (first time for the address); false, touching
  * nothing, for a NULL @log or @data or a @len outside 1 .. 8.
  */
-bool gmm_unhandled_access(struct gmm_unhandled_log *log, enum gmm_bus_space space, uint64_t addr, uint8_t *data,
-		      uint32_t len, bool is_write);
+bool gmm_unhandled_access(struct gmm_unhandled_log *log, enum gmm_bus_space space, uint64_t addr,
+			  uint8_t *data, uint32_t len, bool is_write);
 
 #ifdef __cplusplus
 }

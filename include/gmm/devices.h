@@ -28,13 +28,13 @@ extern "C" {
 #endif
 
 #define GMM_SERIAL_COM1_BASE 0x3f8u
-#define GMM_SERIAL_NR_PORTS	 8u
-#define GMM_EXIT_PORT_BASE	 0xf4u
-#define GMM_EXIT_PORT_SIZE	 4u
+#define GMM_SERIAL_NR_PORTS  8u
+#define GMM_EXIT_PORT_BASE   0xf4u
+#define GMM_EXIT_PORT_SIZE   4u
 
 /* Console output budget: a burst of GMM_CONSOLE_BURST bytes, refilled at GMM_CONSOLE_RATE per second. */
-#define GMM_CONSOLE_BURST	 (1u << 20)
-#define GMM_CONSOLE_RATE	 (256u << 10)
+#define GMM_CONSOLE_BURST    (1u << 20)
+#define GMM_CONSOLE_RATE     (256u << 10)
 #define GMM_CONSOLE_BUF_SIZE 4096u
 
 struct gmm_console {
@@ -99,8 +99,8 @@ struct gmm_console_port {
 };
 
 /** gmm_console_port_init - the console port, reading guest RAM @mem, writing to @out */
-void gmm_console_port_init(struct gmm_console_port *p, struct gmm_console *out, const struct gmm_mem *mem,
-		       FILE *log);
+void gmm_console_port_init(struct gmm_console_port *p, struct gmm_console *out,
+			   const struct gmm_mem *mem, FILE *log);
 
 /** gmm_console_port_io - gmm_bus_io_fn of the console port (include/abi/console_port.h) */
 int gmm_console_port_io(void *dev, uint64_t offset, uint8_t *data, uint32_t len, bool is_write);

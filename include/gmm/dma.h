@@ -27,9 +27,9 @@ extern "C" {
 #endif
 
 #define GMM_DMA_DEV_DEVFN	  0x08 /* PCI 00:01.0 */
-#define GMM_DMA_DEFAULT_MASK_BITS 28u /* QEMU edu's */
+#define GMM_DMA_DEFAULT_MASK_BITS 28u  /* QEMU edu's */
 /* include/abi/dma_regs.h's sizes, for struct gmm_dma_dev (checked in vmm/devices/dma.c) */
-#define GMM_DMA_EDU_BUF_SIZE 4096u
+#define GMM_DMA_EDU_BUF_SIZE  4096u
 #define GMM_DMA_DEV_LOG_LINES 32 /* error lines logged before the rest are only counted */
 
 struct gmm_dma_dev_stats {
@@ -47,7 +47,7 @@ struct gmm_dma_dev {
 	const struct gmm_mem *mem;
 	uint64_t page_state_phys; /* for strict mode; 0 = not known yet */
 	bool strict;
-	bool page_state_logged;			  /* an invalid page state was reported once */
+	bool page_state_logged;			/* an invalid page state was reported once */
 	struct gmm_page_state_copy strict_copy; /* strict mode: this command's header copy */
 	unsigned int mask_bits;
 	uint64_t mask;
@@ -77,8 +77,8 @@ struct gmm_dma_dev {
  * @log: FILE * for refused commands (rate-limited), or NULL
  * Return: 0, or -EINVAL for a NULL @d or @mem or a bad mask width.
  */
-int gmm_dma_dev_init(struct gmm_dma_dev *d, const struct gmm_mem *mem, unsigned int mask_bits, bool strict,
-		 void *log);
+int gmm_dma_dev_init(struct gmm_dma_dev *d, const struct gmm_mem *mem, unsigned int mask_bits,
+		     bool strict, void *log);
 
 /** gmm_dma_dev_destroy - release the large device buffer; nothing for NULL or a zeroed @d */
 void gmm_dma_dev_destroy(struct gmm_dma_dev *d);

@@ -22,8 +22,9 @@ struct kvm_run;
 
 enum gmm_exit_action {
 	GMM_EXIT_ACTION_CONTINUE = 0, /* handled; run the vCPU again */
-	GMM_EXIT_ACTION_STOP = 1,	   /* a device ended the run (the exit port holds the verdict) */
-	GMM_EXIT_ACTION_CRASH = 2,	   /* the guest is dead: triple fault, shutdown, failed entry, ... */
+	GMM_EXIT_ACTION_STOP = 1,     /* a device ended the run (the exit port holds the verdict) */
+	GMM_EXIT_ACTION_CRASH =
+		2, /* the guest is dead: triple fault, shutdown, failed entry, ... */
 };
 
 /**
@@ -35,8 +36,8 @@ enum gmm_exit_action {
  * @whylen: its size
  * Return: enum gmm_exit_action.
  */
-enum gmm_exit_action gmm_exit_dispatch(struct kvm_run *run, size_t run_size, struct gmm_bus *bus, char *why,
-			       size_t whylen);
+enum gmm_exit_action gmm_exit_dispatch(struct kvm_run *run, size_t run_size, struct gmm_bus *bus,
+				       char *why, size_t whylen);
 
 #ifdef __cplusplus
 }

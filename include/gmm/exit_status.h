@@ -17,7 +17,7 @@ enum gmm_exit_status {
 	GMM_EXIT_INTERNAL = 70,	   /* the VMM or a KVM call failed (EX_SOFTWARE) */
 	GMM_EXIT_CRASH = 71,	   /* guest crash: triple fault, shutdown, failed entry */
 	GMM_EXIT_TIMEOUT = 72,	   /* --timeout expired */
-	GMM_EXIT_SANDBOX = 77,	   /* a forbidden system call under the seccomp filter (EX_NOPERM) */
+	GMM_EXIT_SANDBOX = 77, /* a forbidden system call under the seccomp filter (EX_NOPERM) */
 };
 
 #endif /* GMM_GMM_EXIT_STATUS_H */

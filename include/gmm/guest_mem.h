@@ -29,7 +29,7 @@ extern "C" {
 /* How guest RAM is backed in the host. */
 enum gmm_mem_backing {
 	GMM_MEM_BACKING_SHMEM = 0, /* memfd on shmem, 4 KiB pages */
-	GMM_MEM_BACKING_THP = 1,	/* the same with MADV_HUGEPAGE (needs shmem_enabled=advise) */
+	GMM_MEM_BACKING_THP = 1,   /* the same with MADV_HUGEPAGE (needs shmem_enabled=advise) */
 };
 
 struct gmm_mem_region {
@@ -47,7 +47,7 @@ struct gmm_mem {
 	uint64_t end;	    /* one past the highest RAM address */
 	unsigned int nr_regions;
 	struct gmm_mem_region regions[GMM_MEM_MAX_REGIONS]; /* sorted, disjoint, not adjacent */
-	pthread_t prefault_thread;		      /* gmm_mem_prefault_start() */
+	pthread_t prefault_thread;			    /* gmm_mem_prefault_start() */
 	bool prefault_pending;
 	void *prefault_addr;
 	size_t prefault_len;
@@ -104,7 +104,8 @@ int gmm_mem_register(const struct gmm_mem *gm, int vm_fd);
  * @len: length, at least 1
  * Return: the region, or NULL if the range is empty, wraps, or is not inside one region.
  */
-const struct gmm_mem_region *gmm_mem_region_of(const struct gmm_mem *gm, uint64_t gpa, uint64_t len);
+const struct gmm_mem_region *gmm_mem_region_of(const struct gmm_mem *gm, uint64_t gpa,
+					       uint64_t len);
 
 /** gmm_mem_is_ram - whether [@gpa, @gpa + @len) lies inside one RAM region */
 bool gmm_mem_is_ram(const struct gmm_mem *gm, uint64_t gpa, uint64_t len);

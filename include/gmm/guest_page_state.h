@@ -89,7 +89,7 @@ int gmm_page_state_setup(const struct gmm_mem *gm, const struct gmm_mem_range *r
  */
 struct gmm_page_state_copy {
 	uint64_t hdr[GMM_PAGE_STATE_HDR_SIZE / 8]; /* struct page_state's bytes, read once */
-	const void *map; /* the page-frame array in guest RAM: each entry is read once */
+	const void *map;  /* the page-frame array in guest RAM: each entry is read once */
 	uint64_t max_pfn; /* entries of the array (the copy's, validated) */
 };
 
@@ -108,7 +108,7 @@ struct gmm_page_state_copy {
  * NULL @why with @whylen > 0).
  */
 int gmm_page_state_copy(const struct gmm_mem *gm, uint64_t state_phys,
-			  struct gmm_page_state_copy *out, char *why, size_t whylen);
+			struct gmm_page_state_copy *out, char *why, size_t whylen);
 
 /* What holds a page frame, as gmm_page_state_block_of() says. */
 enum gmm_page_block_kind {
@@ -178,7 +178,7 @@ int gmm_page_state_for_each_free(const struct gmm_page_state_copy *c, unsigned i
  * Return: the length written, or 0 (with a message in @buf) if the state is not valid.
  */
 size_t gmm_page_state_buddyinfo(const struct gmm_mem *gm, uint64_t state_phys, char *buf,
-				  size_t size);
+				size_t size);
 
 /**
  * gmm_page_state_check - page_state_check() on a guest's state, from one copy

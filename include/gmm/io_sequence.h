@@ -43,8 +43,9 @@ struct gmm_io_access {
  * bytes 1..3 the offset; bytes 4..11 the value, little-endian.
  * Return: the number of accesses decoded.
  */
-size_t gmm_io_sequence_decode(const uint8_t *data, size_t size, uint64_t pio_base, uint64_t mmio_base,
-			  uint64_t mmio_size, struct gmm_io_access *out, size_t max);
+size_t gmm_io_sequence_decode(const uint8_t *data, size_t size, uint64_t pio_base,
+			      uint64_t mmio_base, uint64_t mmio_size, struct gmm_io_access *out,
+			      size_t max);
 
 /**
  * gmm_io_sequence_apply - perform @n accesses on @bus in order

@@ -18,8 +18,8 @@
 extern "C" {
 #endif
 
-#define GMM_ELF_MAX_PHDRS	  64
-#define GMM_ELF_MAX_LOADS	  16
+#define GMM_ELF_MAX_PHDRS     64
+#define GMM_ELF_MAX_LOADS     16
 #define GMM_ELF_MAX_FILE_SIZE (256ull << 20)
 
 struct gmm_elf_segment {
@@ -66,8 +66,9 @@ struct gmm_elf_rules {
  * gmm's own (include/abi/elf_note.h) well-formed and known.
  * Return: 0 or -ENOEXEC.
  */
-int gmm_elf_parse(const void *file, size_t size, const struct gmm_mem *gm, const struct gmm_elf_rules *rules,
-	      struct gmm_elf_image *img, char *err, size_t errlen);
+int gmm_elf_parse(const void *file, size_t size, const struct gmm_mem *gm,
+		  const struct gmm_elf_rules *rules, struct gmm_elf_image *img, char *err,
+		  size_t errlen);
 
 /**
  * gmm_elf_read_notes - the header and notes only, before there is guest RAM to check against
@@ -81,7 +82,8 @@ int gmm_elf_parse(const void *file, size_t size, const struct gmm_mem *gm, const
  * and every note. A VMM reads the notes first to know what the guest will ask for.
  * Return: 0 or -ENOEXEC.
  */
-int gmm_elf_read_notes(const void *file, size_t size, struct gmm_elf_image *img, char *err, size_t errlen);
+int gmm_elf_read_notes(const void *file, size_t size, struct gmm_elf_image *img, char *err,
+		       size_t errlen);
 
 /**
  * gmm_elf_load - copy a parsed image into guest RAM

@@ -65,14 +65,14 @@ struct gmm_machine_device {
 #define GMM_MACHINE_MAX_DEVICES 4
 
 struct gmm_machine_config {
-	uint64_t ram_bytes;		/* GMM_MEM_MIN_RAM .. GMM_MEM_MAX_RAM */
-	enum gmm_mem_backing backing;	/* shmem or transparent huge pages */
-	unsigned int nr_cpus;		/* 0: no VM (guest memory and devices only) .. GMM_VM_MAX_CPUS */
+	uint64_t ram_bytes;	      /* GMM_MEM_MIN_RAM .. GMM_MEM_MAX_RAM */
+	enum gmm_mem_backing backing; /* shmem or transparent huge pages */
+	unsigned int nr_cpus; /* 0: no VM (guest memory and devices only) .. GMM_VM_MAX_CPUS */
 	enum gmm_vm_irqchip irqchip;
-	unsigned int vm_flags;		/* GMM_VM_CREATE_* hints */
-	int console_fd;			/* where the guest's console output goes (e.g. 1) */
+	unsigned int vm_flags;		    /* GMM_VM_CREATE_* hints */
+	int console_fd;			    /* where the guest's console output goes (e.g. 1) */
 	uint64_t (*console_clock_ns)(void); /* the console's rate-limit clock; NULL: monotonic */
-	FILE *log;			/* gmm's own messages (refusals, undeliverable interrupts), or NULL */
+	FILE *log; /* gmm's own messages (refusals, undeliverable interrupts), or NULL */
 	const struct gmm_machine_device *devices;
 	unsigned int nr_devices;
 	/*
@@ -96,7 +96,7 @@ struct gmm_machine {
 	struct gmm_dma_dev dma;
 	bool has_mem, has_vm, has_console, has_serial, has_console_port, has_exit_port, has_dma;
 	bool loaded; /* gmm_machine_load() succeeded */
-	FILE *log; /* the configuration's: messages, and a crashed vCPU's registers */
+	FILE *log;   /* the configuration's: messages, and a crashed vCPU's registers */
 	struct gmm_machine_config config; /* a copy; config.devices points at devices[] */
 	struct gmm_machine_device devices[GMM_MACHINE_MAX_DEVICES];
 	struct gmm_boot_result boot; /* after gmm_machine_load() */

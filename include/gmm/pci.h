@@ -30,9 +30,9 @@ extern "C" {
 #endif
 
 #define GMM_PCI_CFG_SPACE_SIZE 256 /* bytes of one function's configuration space */
-#define GMM_PCI_MAX_FUNCS	   8
-#define GMM_PCI_MMIO_BASE	   0xc0000000ull /* the PCI hole ... */
-#define GMM_PCI_MMIO_END	   0xfec00000ull /* ... up to the IOAPIC */
+#define GMM_PCI_MAX_FUNCS      8
+#define GMM_PCI_MMIO_BASE      0xc0000000ull /* the PCI hole ... */
+#define GMM_PCI_MMIO_END       0xfec00000ull /* ... up to the IOAPIC */
 #define GMM_PCI_MSI_CAP_OFFSET 0x40
 
 /*
@@ -46,10 +46,10 @@ struct gmm_pci_host;
 
 /* Why an interrupt a function raised reached no vCPU (gmm_pci_func_irq()). */
 enum gmm_pci_irq_cause {
-	GMM_PCI_IRQ_MSI_FAILED,	 /* the msi callback failed (KVM_SIGNAL_MSI's error) */
+	GMM_PCI_IRQ_MSI_FAILED,	     /* the msi callback failed (KVM_SIGNAL_MSI's error) */
 	GMM_PCI_IRQ_MSI_UNDELIVERED, /* the MSI message reached no vCPU (its address or data) */
-	GMM_PCI_IRQ_NO_INTX,	 /* MSI off and no INTx line to drive (--irqchip split) */
-	GMM_PCI_IRQ_INTX_FAILED,	 /* the intx callback failed */
+	GMM_PCI_IRQ_NO_INTX,	     /* MSI off and no INTx line to drive (--irqchip split) */
+	GMM_PCI_IRQ_INTX_FAILED,     /* the intx callback failed */
 	GMM_PCI_IRQ_NR_CAUSES,
 };
 
@@ -77,7 +77,7 @@ struct gmm_pci_host {
 	uint64_t msi_sent, intx_changes;
 	uint64_t irq_masked; /* raised with MSI off and INTx disabled by the guest: not sent */
 	uint64_t irq_undeliverable[GMM_PCI_IRQ_NR_CAUSES]; /* by enum gmm_pci_irq_cause */
-	unsigned int irq_reported;			/* causes already reported on @log */
+	unsigned int irq_reported;			   /* causes already reported on @log */
 	void *log; /* FILE * where each undeliverable cause is reported once, or NULL */
 };
 
@@ -91,7 +91,8 @@ const char *gmm_pci_irq_cause_text(enum gmm_pci_irq_cause cause);
  * @intx: sets an INTx line, or NULL (no INTx)
  * @irq_ctx: passed to both
  */
-void gmm_pci_host_init(struct gmm_pci_host *h, gmm_pci_msi_fn msi, gmm_pci_intx_fn intx, void *irq_ctx);
+void gmm_pci_host_init(struct gmm_pci_host *h, gmm_pci_msi_fn msi, gmm_pci_intx_fn intx,
+		       void *irq_ctx);
 
 /**
  * gmm_pci_func_init - a type-0 function with one 32-bit memory BAR and an optional MSI capability
@@ -108,8 +109,8 @@ void gmm_pci_host_init(struct gmm_pci_host *h, gmm_pci_msi_fn msi, gmm_pci_intx_
  * Return: 0, or -EINVAL for a bad size or slot.
  */
 int gmm_pci_func_init(struct gmm_pci_func *f, uint8_t devfn, uint16_t vendor, uint16_t device,
-		  uint8_t revision, uint32_t class_code, uint32_t bar0_size, gmm_bus_io_fn bar_io,
-		  void *bar_dev, bool msi);
+		      uint8_t revision, uint32_t class_code, uint32_t bar0_size,
+		      gmm_bus_io_fn bar_io, void *bar_dev, bool msi);
 
 /**
  * gmm_pci_host_add - put @f on the bus
@@ -142,7 +143,7 @@ int gmm_pci_mmio_io(void *host, uint64_t offset, uint8_t *data, uint32_t len, bo
  * A NULL @h or @data does nothing.
  */
 void gmm_pci_config_access(struct gmm_pci_host *h, uint8_t devfn, unsigned int reg, uint8_t *data,
-		       uint32_t len, bool is_write);
+			   uint32_t len, bool is_write);
 
 /** gmm_pci_func_bus_master - whether @f may do DMA now (PCI_COMMAND_MASTER) */
 bool gmm_pci_func_bus_master(const struct gmm_pci_func *f);

@@ -29,9 +29,9 @@ extern "C" {
 enum gmm_run_outcome {
 	GMM_RUN_RUNNING = 0,
 	GMM_RUN_GUEST_EXIT, /* the guest wrote its verdict to the exit port */
-	GMM_RUN_CRASH,	/* triple fault, shutdown, failed entry, ... (why, registers dumped) */
-	GMM_RUN_TIMEOUT,	/* the caller stopped a guest that was still running */
-	GMM_RUN_ERROR,	/* KVM_RUN itself failed */
+	GMM_RUN_CRASH,	    /* triple fault, shutdown, failed entry, ... (why, registers dumped) */
+	GMM_RUN_TIMEOUT,    /* the caller stopped a guest that was still running */
+	GMM_RUN_ERROR,	    /* KVM_RUN itself failed */
 };
 
 struct gmm_run_result {
@@ -72,8 +72,8 @@ struct gmm_runner {
  * @dump_to: FILE * for the register dump of a crashed vCPU, or NULL
  * Return: 0 or a negative errno (then no thread runs).
  */
-int gmm_runner_start(struct gmm_runner *r, struct gmm_vm *vm, struct gmm_bus *bus, const struct gmm_exit_port *ep,
-		    void *dump_to);
+int gmm_runner_start(struct gmm_runner *r, struct gmm_vm *vm, struct gmm_bus *bus,
+		     const struct gmm_exit_port *ep, void *dump_to);
 
 /**
  * gmm_runner_wait - wait until the run ends or @timeout_ms passes (0: forever)
@@ -104,8 +104,9 @@ void gmm_runner_finish(struct gmm_runner *r, struct gmm_run_result *res);
  * Return: 0, or a negative errno if the run could not be set up (then @res says GMM_RUN_TIMEOUT
  * or what the vCPUs that did start reported).
  */
-int gmm_runner_run(struct gmm_runner *r, struct gmm_vm *vm, struct gmm_bus *bus, const struct gmm_exit_port *ep,
-		  void *dump_to, uint64_t timeout_ms, struct gmm_run_result *res);
+int gmm_runner_run(struct gmm_runner *r, struct gmm_vm *vm, struct gmm_bus *bus,
+		   const struct gmm_exit_port *ep, void *dump_to, uint64_t timeout_ms,
+		   struct gmm_run_result *res);
 
 #ifdef __cplusplus
 }

@@ -17,8 +17,8 @@
 #define GMM_VERSION_STRING "0.1.0"
 
 /* A number that grows with every version, for #if: GMM_VERSION_NUMBER >= GMM_VERSION_AT(0, 1, 0) */
-#define GMM_VERSION_AT(major, minor, patch) ((major) * 10000 + (minor) * 100 + (patch))
-#define GMM_VERSION_NUMBER GMM_VERSION_AT(GMM_VERSION_MAJOR, GMM_VERSION_MINOR, GMM_VERSION_PATCH)
+#define GMM_VERSION_AT(major, minor, patch) ((major)*10000 + (minor)*100 + (patch))
+#define GMM_VERSION_NUMBER		    GMM_VERSION_AT(GMM_VERSION_MAJOR, GMM_VERSION_MINOR, GMM_VERSION_PATCH)
 
 #ifdef __cplusplus
 extern "C" {

@@ -38,7 +38,7 @@ struct gmm_mem_view {
  * another negative errno from mmap.
  */
 int gmm_mem_view_map(const struct gmm_mem *gm, const uint64_t *pfns, size_t nr_pages,
-		  struct gmm_mem_view *view);
+		     struct gmm_mem_view *view);
 
 /** gmm_mem_view_unmap - remove a view made by gmm_mem_view_map(); the guest frames stay */
 void gmm_mem_view_unmap(struct gmm_mem_view *view);

@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define GMM_VM_MAX_CPUS    8
+#define GMM_VM_MAX_CPUS	   8
 #define GMM_VM_IOAPIC_PINS 24
 
 /* Which interrupt controllers KVM emulates in the kernel (see vmm/kvm.c for the costs). */
@@ -93,8 +93,9 @@ int gmm_vm_open_kvm(struct gmm_vm *vm, char *err, size_t errlen);
  * -EINVAL, before anything is made, for a NULL @vm, a bad @nr_cpus or @irqchip, or a @vm that
  * gmm_vm_open_kvm() did not just open (never opened, or already created).
  */
-int gmm_vm_create(struct gmm_vm *vm, unsigned int nr_cpus, uint64_t ram_bytes, enum gmm_mem_backing backing,
-	      enum gmm_vm_irqchip irqchip, unsigned int flags, char *err, size_t errlen);
+int gmm_vm_create(struct gmm_vm *vm, unsigned int nr_cpus, uint64_t ram_bytes,
+		  enum gmm_mem_backing backing, enum gmm_vm_irqchip irqchip, unsigned int flags,
+		  char *err, size_t errlen);
 
 /*
  * gmm_vm_create() flag: the kernel will carry the GMM page-state note (gmm_elf_read_notes()), so start

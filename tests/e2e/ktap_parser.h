@@ -42,8 +42,8 @@ struct KtapRun {
 	KtapCounts totals; // from "# Totals:", if saw_totals
 	std::vector<KtapResult> results;
 	std::vector<std::string> suites_failed; // top-level "not ok" suites
-	std::vector<std::string> suites_skipped; // top-level "ok N <suite> # SKIP"
-	int expected_reports = 0; // the sum of the suites' "expected reports: N"
+	std::vector<std::string> suites_skipped;    // top-level "ok N <suite> # SKIP"
+	int expected_reports = 0;		    // the sum of the suites' "expected reports: N"
 	std::vector<std::string> host_expectations; // what gmm is expected to print on stderr
 };
 

@@ -21,9 +21,9 @@ int gmm_shim_dma_machine(struct gmm_machine *m, uint64_t ram_bytes, unsigned int
 			 bool strict, gmm_pci_msi_fn msi, gmm_pci_intx_fn intx, void *irq_ctx,
 			 char *err, size_t errlen)
 {
-	const struct gmm_machine_device dma = {
-		.kind = GMM_DEVICE_DMA, .dma_mask_bits = mask_bits, .dma_strict = strict
-	};
+	const struct gmm_machine_device dma = { .kind = GMM_DEVICE_DMA,
+						.dma_mask_bits = mask_bits,
+						.dma_strict = strict };
 	const struct gmm_machine_config c = {
 		.ram_bytes = ram_bytes,
 		.console_fd = -1,

@@ -31,8 +31,8 @@ int gmm_bus_add(struct gmm_bus *bus, const struct gmm_bus_device *dev)
 	return 0;
 }
 
-int gmm_bus_access(struct gmm_bus *bus, enum gmm_bus_space space, uint64_t addr, uint8_t *data, uint32_t len,
-	       bool is_write)
+int gmm_bus_access(struct gmm_bus *bus, enum gmm_bus_space space, uint64_t addr, uint8_t *data,
+		   uint32_t len, bool is_write)
 {
 	unsigned int i;
 

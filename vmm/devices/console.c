@@ -66,7 +66,8 @@ static size_t console_take_tokens(struct gmm_console *c, size_t want)
 	uint64_t refill = (now - c->last_ns) * GMM_CONSOLE_RATE / 1000000000ull;
 
 	if (refill) {
-		c->tokens = c->tokens + refill > GMM_CONSOLE_BURST ? GMM_CONSOLE_BURST : c->tokens + refill;
+		c->tokens = c->tokens + refill > GMM_CONSOLE_BURST ? GMM_CONSOLE_BURST :
+								     c->tokens + refill;
 		c->last_ns = now;
 	}
 	if (want > c->tokens)
@@ -94,7 +95,8 @@ void gmm_console_write(struct gmm_console *c, const void *bytes, size_t len)
 		if (n > allowed)
 			n = allowed;
 		memcpy(c->buf + c->buf_len, p, n);
-		newline = newline || memchr(c->buf + c->buf_len, '\n', n); /* the copy, not @bytes */
+		newline =
+			newline || memchr(c->buf + c->buf_len, '\n', n); /* the copy, not @bytes */
 		c->buf_len += (uint32_t)n;
 		p += n;
 		allowed -= n;

@@ -30,8 +30,8 @@ static const char *const status_text[] = {
 	[CONSOLE_PORT_ERR_WIDTH] = "an access other than 4 bytes",
 };
 
-void gmm_console_port_init(struct gmm_console_port *p, struct gmm_console *out, const struct gmm_mem *mem,
-		       FILE *log)
+void gmm_console_port_init(struct gmm_console_port *p, struct gmm_console *out,
+			   const struct gmm_mem *mem, FILE *log)
 {
 	if (!p)
 		return;

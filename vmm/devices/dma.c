@@ -44,12 +44,14 @@
 
 /* the public struct gmm_dma_dev sizes its members without the ABI headers */
 _Static_assert(GMM_DMA_EDU_BUF_SIZE == DMA_EDU_BUF_SIZE, "edu buffer");
-_Static_assert(sizeof(((struct gmm_dma_dev *)0)->crc_table) == sizeof(struct crc32_table), "CRC table");
+_Static_assert(sizeof(((struct gmm_dma_dev *)0)->crc_table) == sizeof(struct crc32_table),
+	       "CRC table");
 _Static_assert(GMM_DMA_DEFAULT_MASK_BITS == DMA_DEFAULT_MASK_BITS, "edu mask");
 
 #define CRC_TABLE(d) ((struct crc32_table *)(d)->crc_table)
 
-static void dma_log(struct gmm_dma_dev *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void dma_log(struct gmm_dma_dev *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 static void dma_log(struct gmm_dma_dev *d, const char *fmt, ...)
 {
@@ -65,8 +67,8 @@ static void dma_log(struct gmm_dma_dev *d, const char *fmt, ...)
 		fputs("gmm: dma: further refusals are only counted\n", d->log);
 }
 
-int gmm_dma_dev_init(struct gmm_dma_dev *d, const struct gmm_mem *mem, unsigned int mask_bits, bool strict,
-		 void *log)
+int gmm_dma_dev_init(struct gmm_dma_dev *d, const struct gmm_mem *mem, unsigned int mask_bits,
+		     bool strict, void *log)
 {
 	int ret;
 
@@ -74,7 +76,8 @@ int gmm_dma_dev_init(struct gmm_dma_dev *d, const struct gmm_mem *mem, unsigned 
 		return -EINVAL;
 	memset(d, 0, sizeof(*d));
 	ret = gmm_pci_func_init(&d->pci, GMM_DMA_DEV_DEVFN, DMA_PCI_VENDOR, DMA_PCI_DEVICE,
-			    DMA_PCI_REVISION, PCI_CLASS_OTHERS, DMA_BAR0_SIZE, gmm_dma_dev_mmio, d, true);
+				DMA_PCI_REVISION, PCI_CLASS_OTHERS, DMA_BAR0_SIZE, gmm_dma_dev_mmio,
+				d, true);
 	if (ret)
 		return ret;
 	d->mem = mem;
@@ -142,8 +145,9 @@ static enum dma_error refuse_page_state(struct gmm_dma_dev *d, const char *why)
 {
 	d->stats.strict_refusals++;
 	if (!d->page_state_logged)
-		dma_log(d, "strict: the guest's page state is not valid (%s): DMA is refused "
-			   "while it stays so; not reported again\n",
+		dma_log(d,
+			"strict: the guest's page state is not valid (%s): DMA is refused "
+			"while it stays so; not reported again\n",
 			why);
 	d->page_state_logged = true;
 	return DMA_ERR_PAGE_STATE;
@@ -245,9 +249,16 @@ static enum dma_error check_ram(struct gmm_dma_dev *d, uint64_t addr, uint64_t l
 static void fail(struct gmm_dma_dev *d, enum dma_error e, const char *what, uint64_t a, uint64_t b)
 {
 	static const char *const names[] = {
-		"ok", "beyond the DMA mask", "outside RAM", "crosses allocations",
-		"bus mastering off", "bad descriptor table", "outside the device buffer",
-		"bad command", "free memory", "page state not valid",
+		"ok",
+		"beyond the DMA mask",
+		"outside RAM",
+		"crosses allocations",
+		"bus mastering off",
+		"bad descriptor table",
+		"outside the device buffer",
+		"bad command",
+		"free memory",
+		"page state not valid",
 	};
 
 	d->error = e;
@@ -283,10 +294,12 @@ static void edu_dma(struct gmm_dma_dev *d)
 		p = n ? gmm_mem_ptr(d->mem, ram, n) : NULL;
 		if (p && to_ram) {
 			memcpy(p, d->buf + (dev - DMA_EDU_BUF_ADDR), n);
-			d->crc = crc32_update(CRC_TABLE(d), 0, d->buf + (dev - DMA_EDU_BUF_ADDR), n);
+			d->crc =
+				crc32_update(CRC_TABLE(d), 0, d->buf + (dev - DMA_EDU_BUF_ADDR), n);
 		} else if (p) {
 			memcpy(d->buf + (dev - DMA_EDU_BUF_ADDR), p, n);
-			d->crc = crc32_update(CRC_TABLE(d), 0, d->buf + (dev - DMA_EDU_BUF_ADDR), n);
+			d->crc =
+				crc32_update(CRC_TABLE(d), 0, d->buf + (dev - DMA_EDU_BUF_ADDR), n);
 		}
 		d->error = DMA_ERR_NONE;
 		d->done = n;

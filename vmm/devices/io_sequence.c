@@ -9,15 +9,16 @@
 
 #include <string.h>
 
-size_t gmm_io_sequence_decode(const uint8_t *data, size_t size, uint64_t pio_base, uint64_t mmio_base,
-			  uint64_t mmio_size, struct gmm_io_access *out, size_t max)
+size_t gmm_io_sequence_decode(const uint8_t *data, size_t size, uint64_t pio_base,
+			      uint64_t mmio_base, uint64_t mmio_size, struct gmm_io_access *out,
+			      size_t max)
 {
 	size_t n = 0;
 
 	if (!data || !out)
 		return 0;
-	for (; size >= GMM_IO_SEQUENCE_RECORD && n < max; data += GMM_IO_SEQUENCE_RECORD,
-						      size -= GMM_IO_SEQUENCE_RECORD) {
+	for (; size >= GMM_IO_SEQUENCE_RECORD && n < max;
+	     data += GMM_IO_SEQUENCE_RECORD, size -= GMM_IO_SEQUENCE_RECORD) {
 		struct gmm_io_access *a = &out[n++];
 		uint32_t off = data[1] | (uint32_t)data[2] << 8 | (uint32_t)data[3] << 16;
 
@@ -47,8 +48,8 @@ size_t gmm_io_sequence_apply(struct gmm_bus *bus, struct gmm_io_access *seq, siz
 		int ret;
 
 		memcpy(buf, &seq[i].value, sizeof(buf));
-		ret = gmm_bus_access(bus, (enum gmm_bus_space)seq[i].space, seq[i].addr, buf, seq[i].len,
-				 seq[i].is_write);
+		ret = gmm_bus_access(bus, (enum gmm_bus_space)seq[i].space, seq[i].addr, buf,
+				     seq[i].len, seq[i].is_write);
 		if (!seq[i].is_write) {
 			seq[i].value = 0;
 			memcpy(&seq[i].value, buf, seq[i].len);

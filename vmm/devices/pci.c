@@ -64,7 +64,8 @@ static void func_header(struct gmm_pci_func *f, uint16_t vendor, uint16_t device
 	f->wmask[PCI_INTERRUPT_LINE] = 0xff;
 }
 
-void gmm_pci_host_init(struct gmm_pci_host *h, gmm_pci_msi_fn msi, gmm_pci_intx_fn intx, void *irq_ctx)
+void gmm_pci_host_init(struct gmm_pci_host *h, gmm_pci_msi_fn msi, gmm_pci_intx_fn intx,
+		       void *irq_ctx)
 {
 	memset(h, 0, sizeof(*h));
 	h->msi = msi;
@@ -77,13 +78,14 @@ void gmm_pci_host_init(struct gmm_pci_host *h, gmm_pci_msi_fn msi, gmm_pci_intx_
 }
 
 int gmm_pci_func_init(struct gmm_pci_func *f, uint8_t devfn, uint16_t vendor, uint16_t device,
-		  uint8_t revision, uint32_t class_code, uint32_t bar0_size, gmm_bus_io_fn bar_io,
-		  void *bar_dev, bool msi)
+		      uint8_t revision, uint32_t class_code, uint32_t bar0_size,
+		      gmm_bus_io_fn bar_io, void *bar_dev, bool msi)
 {
 	uint8_t *cap;
 
-	if (!f || PCI_SLOT(devfn) == 0 || (bar0_size && (bar0_size < 16 || bar0_size > (1u << 30) ||
-						   (bar0_size & (bar0_size - 1)) || !bar_io)))
+	if (!f || PCI_SLOT(devfn) == 0 ||
+	    (bar0_size && (bar0_size < 16 || bar0_size > (1u << 30) ||
+			   (bar0_size & (bar0_size - 1)) || !bar_io)))
 		return -EINVAL;
 	memset(f, 0, sizeof(*f));
 	func_header(f, vendor, device, revision, class_code);
@@ -160,7 +162,7 @@ static struct gmm_pci_func *find_func(struct gmm_pci_host *h, uint8_t devfn)
 }
 
 void gmm_pci_config_access(struct gmm_pci_host *h, uint8_t devfn, unsigned int reg, uint8_t *data,
-		       uint32_t len, bool is_write)
+			   uint32_t len, bool is_write)
 {
 	struct gmm_pci_func *f;
 	uint32_t i;
@@ -207,8 +209,8 @@ int gmm_pci_cfg_io(void *host, uint64_t offset, uint8_t *data, uint32_t len, boo
 			memset(data, 0xff, len);
 		return GMM_BUS_CONTINUE;
 	}
-	gmm_pci_config_access(h, (uint8_t)(a >> 8), (a & 0xfc) + (unsigned int)(offset - 4), data, len,
-			  is_write);
+	gmm_pci_config_access(h, (uint8_t)(a >> 8), (a & 0xfc) + (unsigned int)(offset - 4), data,
+			      len, is_write);
 	return GMM_BUS_CONTINUE;
 }
 
@@ -259,8 +261,8 @@ const char *gmm_pci_irq_cause_text(enum gmm_pci_irq_cause cause)
 }
 
 /* Count an interrupt that reached no vCPU; say so once per cause. Return: false. */
-static bool undeliverable(struct gmm_pci_func *f, enum gmm_pci_irq_cause cause, int err, uint64_t addr,
-			  uint32_t data)
+static bool undeliverable(struct gmm_pci_func *f, enum gmm_pci_irq_cause cause, int err,
+			  uint64_t addr, uint32_t data)
 {
 	struct gmm_pci_host *h = f->host;
 
@@ -297,8 +299,9 @@ bool gmm_pci_func_irq(struct gmm_pci_func *f, bool level)
 			return undeliverable(f, GMM_PCI_IRQ_MSI_FAILED, -ENODEV, addr, data);
 		err = h->msi(h->irq_ctx, addr, data);
 		if (err)
-			return undeliverable(f, err == -ENXIO ? GMM_PCI_IRQ_MSI_UNDELIVERED :
-								GMM_PCI_IRQ_MSI_FAILED,
+			return undeliverable(f,
+					     err == -ENXIO ? GMM_PCI_IRQ_MSI_UNDELIVERED :
+							     GMM_PCI_IRQ_MSI_FAILED,
 					     err == -ENXIO ? 0 : err, addr, data);
 		h->msi_sent++;
 		return true;

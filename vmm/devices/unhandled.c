@@ -36,8 +36,8 @@ static bool seen_insert(struct gmm_unhandled_log *log, uint64_t key, bool *full)
 	return false;
 }
 
-bool gmm_unhandled_access(struct gmm_unhandled_log *log, enum gmm_bus_space space, uint64_t addr, uint8_t *data,
-		      uint32_t len, bool is_write)
+bool gmm_unhandled_access(struct gmm_unhandled_log *log, enum gmm_bus_space space, uint64_t addr,
+			  uint8_t *data, uint32_t len, bool is_write)
 {
 	bool full;
 

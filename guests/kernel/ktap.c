@@ -218,6 +218,14 @@ static bool matches(const char *name, const char *filter)
 	return false;
 }
 
+/* Does this run include @s? Everything but on-request suites, or what @filter names. */
+static bool selected(const struct ktap_suite *s, const char *filter)
+{
+	if (s->on_request && (!filter || !*filter))
+		return false;
+	return matches(s->name, filter);
+}
+
 bool ktap_run_all(const char *filter)
 {
 	const struct ktap_suite *const *s;
@@ -225,10 +233,10 @@ bool ktap_run_all(const char *filter)
 	unsigned int n = 0, i = 0, failed_suites = 0;
 
 	for (s = __ktap_suites_start; s < __ktap_suites_end; s++)
-		n += matches((*s)->name, filter);
+		n += selected(*s, filter);
 	printk("KTAP version 1\n1..%u\n", n);
 	for (s = __ktap_suites_start; s < __ktap_suites_end; s++) {
-		if (!matches((*s)->name, filter))
+		if (!selected(*s, filter))
 			continue;
 		if (!run_suite(*s, ++i, &run))
 			failed_suites++;

@@ -58,6 +58,7 @@ struct ktap_suite {
 	const char *name;
 	const struct ktap_case *cases;
 	unsigned int nr_cases;
+	bool on_request; /* run only when ktap.suites= names it (KTAP_SUITE_ON_REQUEST) */
 };
 
 #define KTAP_CASE(fn) { #fn, fn }
@@ -72,6 +73,19 @@ struct ktap_suite {
 		.name = #sname,                                                               \
 		.cases = (case_array),                                                        \
 		.nr_cases = sizeof(case_array) / sizeof((case_array)[0]),                     \
+	};                                                                                    \
+	KTAP_SUITE(sname##_suite)
+
+/*
+ * A suite that runs only when the command line names it ("ktap.suites=name"), never in the
+ * default run: for suites whose cases are meant to fail (ktap_selfcheck checks the harness).
+ */
+#define KTAP_SUITE_ON_REQUEST(sname, case_array)                                             \
+	static const struct ktap_suite sname##_suite = {                                      \
+		.name = #sname,                                                               \
+		.cases = (case_array),                                                        \
+		.nr_cases = sizeof(case_array) / sizeof((case_array)[0]),                     \
+		.on_request = true,                                                           \
 	};                                                                                    \
 	KTAP_SUITE(sname##_suite)
 

@@ -260,6 +260,27 @@ TEST_F(Boot, APageStateAttackDuringStrictDmaIsRefusedAndGmmSurvives)
 	EXPECT_EQ(r.err.find('\xff'), std::string::npos) << "a raw 0xff reached stderr";
 }
 
+// The KTAP harness checks itself (guests/tests/ktap_selfcheck_suite.c, run only on request):
+// a BUG or a WARNING nobody announced fails the case that printed it, so does an announced
+// report that never came, and a failing case fails its suite and the run's verdict. (The
+// default run leaves the suite out: gmm_selftest_test would fail on its cases otherwise.)
+TEST_F(Boot, AnUnannouncedKernelReportFailsItsCaseAndTheRun)
+{
+	Result r = Gmm({ "run", "--cmdline", "ktap.suites=ktap_selfcheck", "--timeout", "120",
+			 "guests/selftest.elf" });
+	EXPECT_EQ(r.status, 1) << "the guest's failing verdict: " << r.out << r.err;
+	// (the console ends lines with \r\n)
+	for (const char *line : { "    not ok 1 an_unannounced_bug_fails_its_case",
+				  "    not ok 2 an_unannounced_warning_fails_its_case",
+				  "    not ok 3 an_announced_report_that_never_comes_fails",
+				  "    ok 4 an_announced_report_that_comes_passes",
+				  "\nnot ok 1 ktap_selfcheck",
+				  "# Totals: pass:1 fail:3 skip:0 total:4" })
+		EXPECT_TRUE(Contains(r.out, line)) << line << " in:\n" << r.out;
+	EXPECT_TRUE(Contains(r.out, "1 unexpected kernel report(s), the first: BUG: ktap_selfcheck"))
+		<< r.out;
+}
+
 TEST_F(Boot, TheBuddyinfoWatcherHasAFloor)
 {
 	Result r = Gmm({ "run", "--watch-buddyinfo", "9", "tests/e2e/guests/loop.elf" });

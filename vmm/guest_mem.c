@@ -33,6 +33,7 @@
 #include <abi/page_state.h>
 
 #include "vmm/layout.h"
+#include "vmm/read_once.h"
 
 int gmm_mem_layout(uint64_t ram_bytes, struct gmm_mem_region *regions)
 {
@@ -250,13 +251,7 @@ int gmm_mem_read(const struct gmm_mem *gm, uint64_t gpa, void *buf, size_t len)
 	p = gmm_mem_ptr(gm, gpa, len);
 	if (!p)
 		return -EFAULT;
-	memcpy(buf, p, len);
-	/*
-	 * The read-once rule (docs/threat-model.md): the caller validates and uses @buf only.
-	 * The barrier keeps the compiler from replacing a later use of @buf by a second load
-	 * from guest RAM, which it could prove equal only if nobody else wrote there.
-	 */
-	__asm__ __volatile__("" ::: "memory");
+	copy_once(buf, p, len); /* the caller validates and uses @buf only */
 	return 0;
 }
 

@@ -26,6 +26,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "vmm/read_once.h"
+
 __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
 						      ...)
 {
@@ -37,13 +39,6 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, 
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
 	return -ENOEXEC;
-}
-
-/* memcpy, and the compiler may not read @src again in place of @dst afterwards */
-static void copy_once(void *dst, const void *src, size_t n)
-{
-	memcpy(dst, src, n);
-	__asm__ __volatile__("" ::: "memory");
 }
 
 /* The ELF header, copied once into @eh (zero-padded if the file is shorter), and checked. */
